@@ -1,0 +1,52 @@
+/** Long forms of the header names this stack knows, in their conventional spelling. */
+const KNOWN = [
+  'Accept', 'Accept-Contact', 'Accept-Encoding', 'Accept-Language', 'Alert-Info', 'Allow', 'Allow-Events',
+  'Authentication-Info', 'Authorization', 'Call-ID', 'Call-Info', 'Contact', 'Content-Disposition',
+  'Content-Encoding', 'Content-Language', 'Content-Length', 'Content-Type', 'CSeq', 'Date', 'Error-Info',
+  'Event', 'Expires', 'From', 'Identity', 'In-Reply-To', 'Max-Forwards', 'Min-Expires', 'Min-SE', 'MIME-Version',
+  'Organization', 'P-Asserted-Identity', 'P-Preferred-Identity', 'Path', 'Priority', 'Privacy', 'Proxy-Authenticate',
+  'Proxy-Authorization', 'Proxy-Require', 'RAck', 'Reason', 'Record-Route', 'Refer-To', 'Referred-By',
+  'Reject-Contact', 'Replaces', 'Reply-To', 'Request-Disposition', 'Require', 'Retry-After', 'Route', 'RSeq',
+  'Server', 'Service-Route', 'Session-Expires', 'SIP-ETag', 'SIP-If-Match', 'Subject', 'Subscription-State',
+  'Supported', 'Timestamp', 'To', 'Unsupported', 'User-Agent', 'Via', 'Warning', 'WWW-Authenticate',
+];
+
+/** RFC 3261 7.3.3 and later extensions' compact forms. */
+const COMPACT: Record<string, string> = {
+  a: 'Accept-Contact', b: 'Referred-By', c: 'Content-Type', d: 'Request-Disposition', e: 'Content-Encoding',
+  f: 'From', i: 'Call-ID', j: 'Reject-Contact', k: 'Supported', l: 'Content-Length', m: 'Contact', o: 'Event',
+  r: 'Refer-To', s: 'Subject', t: 'To', u: 'Allow-Events', v: 'Via', x: 'Session-Expires', y: 'Identity',
+};
+
+/**
+ * Headers whose values are comma-separated lists (RFC 3261 7.3.1); `getAll` splits them. Every other
+ * header is kept whole: WWW-Authenticate, Authorization, Date and unknown headers may contain commas
+ * that do not separate values.
+ */
+const LIST = new Set([
+  'accept', 'accept-contact', 'accept-encoding', 'accept-language', 'alert-info', 'allow', 'allow-events',
+  'call-info', 'contact', 'content-encoding', 'content-language', 'error-info', 'in-reply-to',
+  'p-asserted-identity', 'p-preferred-identity', 'path', 'proxy-require', 'reason', 'record-route',
+  'reject-contact', 'request-disposition', 'require', 'route', 'service-route', 'supported', 'unsupported',
+  'via', 'warning',
+]);
+
+const CANONICAL = new Map<string, string>();
+for (const name of KNOWN) CANONICAL.set(name.toLowerCase(), name);
+for (const [short, long] of Object.entries(COMPACT)) CANONICAL.set(short, long);
+
+/** Long-form spelling of a known header (compact forms expanded); unknown names are returned as written. */
+export function canonicalName(name: string): string {
+  return CANONICAL.get(name.toLowerCase()) ?? name;
+}
+
+/** Lower-case lookup key of a header name, with compact forms expanded. */
+export function headerKey(name: string): string {
+  const lower = name.toLowerCase();
+  const known = CANONICAL.get(lower);
+  return known === undefined ? lower : known.toLowerCase();
+}
+
+export function isListHeader(key: string): boolean {
+  return LIST.has(key);
+}
