@@ -1,0 +1,393 @@
+import { randomInt } from 'node:crypto';
+import type { RemoteInfo } from 'node:dgram';
+import type { Logger } from '../log.js';
+import { fetchToCache, loadPcm } from './audio-cache.js';
+import { DigitSender } from './digit-sender.js';
+import { InbandDtmfDetector, parseTelephoneEvent, EVENT_DIGITS, tone } from './dtmf.js';
+import { decode, encode, transcode } from './g711.js';
+import type {
+  CollectOptions, CollectResult, Endpoint, EndpointStats, LoopOptions, PlaybackHandle, PlaySource,
+  RecordingHandle, RecordOptions, SayOptions,
+} from './media-server.js';
+import { SdpNegotiationError } from './media-server.js';
+import { agreementFromAnswer, answerTo, OFFERED_FORMATS, receives, sends, type Codec, type MediaAgreement } from './negotiate.js';
+import { Playback } from './playback.js';
+import type { PortPair } from './port-pool.js';
+import { Recorder } from './recorder.js';
+import { parseRtp, serializeRtp, type RtpPacket } from './rtp-packet.js';
+import { FRAME_SAMPLES, type Ticker } from './scheduler.js';
+import { buildSdp, parseSdp } from './sdp.js';
+import { synthesize } from './tts.js';
+
+export interface EndpointContext {
+  readonly id: string;
+  readonly ports: PortPair;
+  readonly advertise: string;
+  readonly cacheDir: string;
+  readonly log: Logger;
+  addTicker(t: Ticker): () => void;
+  onClose(ep: EmbeddedEndpoint): void;
+}
+
+/** Where an endpoint's received packets go while it is bridged. */
+export interface RelayTarget {
+  relay(from: EmbeddedEndpoint, packet: RtpPacket): void;
+}
+
+const BEEP = tone([1000], 250, 6000);
+
+/** Signed distance between two 32-bit RTP timestamps. */
+function tsDiff(a: number, b: number): number {
+  return ((a - b) | 0);
+}
+
+export class EmbeddedEndpoint implements Endpoint, Ticker {
+  readonly id: string;
+  readonly localPort: number;
+  closed = false;
+
+  private agreement: MediaAgreement | null = null;
+  private offered = false;
+  private remote: { address: string; port: number } | null = null;
+  private latched = false;
+  private readonly sessionId = randomInt(1, 2 ** 31);
+  private sdpVersion = 0;
+
+  private readonly ssrc = randomInt(1, 2 ** 32 - 1);
+  private seq = randomInt(0, 0x10000);
+  private clockTs = randomInt(0, 2 ** 32 - 1);
+  private lastSentTs: number | null = null;
+  private relaySource: string | null = null;
+  private relayOffset = 0;
+  private needMarker = true;
+
+  private playback: Playback | null = null;
+  private readonly digitSender = new DigitSender();
+  private readonly digitListeners = new Set<(d: string) => void>();
+  readonly audioTaps = new Set<(samples: Int16Array) => void>();
+  private readonly inband: InbandDtmfDetector;
+  private sawTelephoneEvent = false;
+  private lastEventTs: number | null = null;
+  private readonly removeTicker: () => void;
+  private readonly closers = new Set<() => void>();
+  relayTarget: RelayTarget | null = null;
+
+  private counters = { packetsSent: 0, packetsReceived: 0, bytesSent: 0, bytesReceived: 0 };
+
+  constructor(private readonly ctx: EndpointContext) {
+    this.id = ctx.id;
+    this.localPort = ctx.ports.port;
+    this.inband = new InbandDtmfDetector((d) => this.emitDigit(d));
+    ctx.ports.rtp.on('message', (msg, rinfo) => this.receive(msg, rinfo));
+    ctx.ports.rtp.on('error', (err) => ctx.log.warn({ err, endpoint: this.id }, 'RTP socket error'));
+    ctx.ports.rtcp.on('error', (err) => ctx.log.warn({ err, endpoint: this.id }, 'RTCP socket error'));
+    this.removeTicker = ctx.addTicker(this);
+  }
+
+  get codec(): Codec | null {
+    return this.agreement?.codec ?? null;
+  }
+
+  get dtmfPt(): number | null {
+    return this.agreement?.dtmfPt ?? null;
+  }
+
+  private ensureOpen(): void {
+    if (this.closed) throw new Error(`endpoint ${this.id} is closed`);
+  }
+
+  private localSdp(a: MediaAgreement): string {
+    const formats: { pt: number; encoding: string; clockRate: number; fmtp?: string }[] = [{ pt: a.pt, encoding: a.codec, clockRate: 8000 }];
+    if (a.dtmfPt !== null) formats.push({ pt: a.dtmfPt, encoding: 'telephone-event', clockRate: 8000, fmtp: '0-16' });
+    return buildSdp({
+      sessionId: this.sessionId,
+      version: this.sdpVersion++,
+      address: this.ctx.advertise,
+      port: this.localPort,
+      formats,
+      direction: a.localDirection,
+      rejected: a.otherMedia,
+      audioIndex: a.audioIndex,
+    });
+  }
+
+  private adopt(a: MediaAgreement): void {
+    this.agreement = a;
+    this.remote = a.remote ? { ...a.remote } : null;
+    // A new SDP may move the peer (re-INVITE, answer after a late offer): latch again to what arrives next.
+    this.latched = false;
+  }
+
+  answer(offerSdp: string): string {
+    this.ensureOpen();
+    const a = answerTo(parseSdp(offerSdp));
+    this.adopt(a);
+    return this.localSdp(a);
+  }
+
+  offer(): string {
+    this.ensureOpen();
+    this.offered = true;
+    return buildSdp({
+      sessionId: this.sessionId,
+      version: this.sdpVersion++,
+      address: this.ctx.advertise,
+      port: this.localPort,
+      formats: OFFERED_FORMATS,
+      direction: 'sendrecv',
+    });
+  }
+
+  applyAnswer(answerSdp: string): void {
+    this.ensureOpen();
+    if (!this.offered) throw new SdpNegotiationError('no offer of ours is pending: call offer() first');
+    this.adopt(agreementFromAnswer(parseSdp(answerSdp)));
+    this.offered = false;
+  }
+
+  update(offerSdp: string): string {
+    return this.answer(offerSdp);
+  }
+
+  private canSend(): boolean {
+    return this.agreement !== null && this.remote !== null && sends(this.agreement.localDirection);
+  }
+
+  private send(pt: number, payload: Buffer, timestamp: number, marker: boolean): void {
+    const remote = this.remote;
+    if (!remote) return;
+    const buf = serializeRtp({ pt, marker: marker || this.needMarker, seq: this.seq, timestamp, ssrc: this.ssrc, payload });
+    this.needMarker = false;
+    this.seq = (this.seq + 1) & 0xffff;
+    this.lastSentTs = timestamp >>> 0;
+    this.counters.packetsSent++;
+    this.counters.bytesSent += buf.length;
+    this.ctx.ports.rtp.send(buf, remote.port, remote.address);
+  }
+
+  /** The timestamp of a frame we generate now: our clock, but never behind what a relay already sent. */
+  private generatedTs(): number {
+    if (this.lastSentTs !== null && tsDiff(this.clockTs, this.lastSentTs) <= 0) this.clockTs = (this.lastSentTs + FRAME_SAMPLES) >>> 0;
+    return this.clockTs;
+  }
+
+  tick(): void {
+    this.clockTs = (this.clockTs + FRAME_SAMPLES) >>> 0;
+    const a = this.agreement;
+    const generating = this.digitSender.active || (this.playback?.active ?? false);
+    if (!generating) return;
+    // Our own frames interrupt a relayed stream: the next relayed packet starts a new segment.
+    this.relaySource = null;
+    if (!a || !this.canSend()) {
+      this.digitSender.next();
+      this.playback?.next();
+      return;
+    }
+    if (this.digitSender.active) {
+      const frame = this.digitSender.next();
+      if (!frame) return;
+      if (frame.kind === 'event') {
+        if (a.dtmfPt !== null) {
+          if (frame.first) this.digitSender.eventTs = this.generatedTs();
+          this.send(a.dtmfPt, frame.payload, this.digitSender.eventTs, frame.first);
+        } else {
+          this.send(a.pt, encode(a.codec, frame.audio), this.generatedTs(), false);
+        }
+      } else if (frame.kind === 'audio') {
+        this.send(a.pt, encode(a.codec, frame.audio), this.generatedTs(), false);
+      }
+      return;
+    }
+    const samples = this.playback?.next();
+    if (samples) this.send(a.pt, encode(a.codec, samples), this.generatedTs(), false);
+  }
+
+  /** A packet from the other leg of a bridge: re-stamped into our own continuous stream. */
+  relay(from: EmbeddedEndpoint, p: RtpPacket): void {
+    const a = this.agreement;
+    if (!a || !this.canSend() || this.digitSender.active || this.playback?.active) return;
+    let pt: number;
+    let payload: Buffer;
+    if (p.pt === from.dtmfPt) {
+      if (a.dtmfPt === null) return;
+      pt = a.dtmfPt;
+      payload = p.payload;
+    } else if (p.pt === from.agreement?.pt && from.codec) {
+      pt = a.pt;
+      payload = transcode(from.codec, a.codec, p.payload);
+    } else {
+      return;
+    }
+    const source = `${from.id}/${p.ssrc}`;
+    let marker = p.marker;
+    if (source !== this.relaySource) {
+      const base = this.lastSentTs === null ? this.clockTs : (tsDiff(this.clockTs, this.lastSentTs) > 0 ? this.clockTs : this.lastSentTs + FRAME_SAMPLES);
+      this.relayOffset = (base - p.timestamp) | 0;
+      this.relaySource = source;
+      marker = true;
+    }
+    this.send(pt, payload, (p.timestamp + this.relayOffset) >>> 0, marker);
+  }
+
+  private receive(msg: Buffer, rinfo: RemoteInfo): void {
+    if (this.closed) return;
+    const p = parseRtp(msg);
+    const a = this.agreement;
+    if (!p || !a) return;
+    if (!this.latched) {
+      this.latched = true;
+      if (this.remote?.address !== rinfo.address || this.remote.port !== rinfo.port) {
+        this.ctx.log.debug({ endpoint: this.id, from: `${rinfo.address}:${rinfo.port}` }, 'RTP latched');
+      }
+      this.remote = { address: rinfo.address, port: rinfo.port };
+    } else if (this.remote?.address !== rinfo.address || this.remote.port !== rinfo.port) {
+      // Once latched, packets from elsewhere are dropped: nobody can hijack or inject into the stream.
+      return;
+    }
+    if (!receives(a.localDirection)) return;
+    this.counters.packetsReceived++;
+    this.counters.bytesReceived += msg.length;
+    if (p.pt === a.dtmfPt) {
+      this.sawTelephoneEvent = true;
+      const ev = parseTelephoneEvent(p.payload);
+      // An event is retransmitted (and ends with three end packets) under one timestamp: report it once.
+      if (ev && p.timestamp !== this.lastEventTs && ev.event < EVENT_DIGITS.length) {
+        this.lastEventTs = p.timestamp;
+        this.emitDigit(EVENT_DIGITS[ev.event]!);
+      }
+    } else if (p.pt === a.pt) {
+      if (this.audioTaps.size > 0 || !this.sawTelephoneEvent) {
+        const samples = decode(a.codec, p.payload);
+        if (!this.sawTelephoneEvent) this.inband.push(samples);
+        for (const tap of this.audioTaps) tap(samples);
+      }
+    } else {
+      return;
+    }
+    this.relayTarget?.relay(this, p);
+  }
+
+  private emitDigit(d: string): void {
+    for (const cb of [...this.digitListeners]) cb(d);
+  }
+
+  private startPlayback(load: () => Promise<Int16Array>, loop: number | undefined): PlaybackHandle {
+    this.ensureOpen();
+    this.playback?.stop('stopped');
+    const pb = new Playback(load, loop ?? 1, this.ctx.log);
+    this.playback = pb;
+    const closer = (): void => pb.stop('closed');
+    this.closers.add(closer);
+    void pb.done.then(() => {
+      this.closers.delete(closer);
+      if (this.playback === pb) this.playback = null;
+    });
+    return { stop: () => pb.stop('stopped'), done: pb.done };
+  }
+
+  play(source: PlaySource, options: LoopOptions = {}): PlaybackHandle {
+    const { file, url } = source;
+    const cache = this.ctx.cacheDir;
+    if (!file && !url) throw new Error('play: give a file or a url');
+    return this.startPlayback(async () => loadPcm(file ?? (await fetchToCache(url ?? '', cache)), cache), options.loop);
+  }
+
+  say(text: string, options: SayOptions = {}): PlaybackHandle {
+    const cache = this.ctx.cacheDir;
+    return this.startPlayback(async () => loadPcm(await synthesize(text, options.voice, options.language, cache), cache), options.loop);
+  }
+
+  /** Plays samples already in memory (beeps, tones). */
+  playSamples(samples: Int16Array, loop = 1): PlaybackHandle {
+    return this.startPlayback(() => Promise.resolve(samples), loop);
+  }
+
+  sendDigits(digits: string): Promise<void> {
+    this.ensureOpen();
+    const done = this.digitSender.enqueue(digits);
+    const closer = (): void => this.digitSender.clear();
+    this.closers.add(closer);
+    return done.finally(() => this.closers.delete(closer));
+  }
+
+  injectDigit(digit: string): void {
+    if (this.closed) return;
+    if (digit.length === 1 && EVENT_DIGITS.includes(digit.toUpperCase())) this.emitDigit(digit.toUpperCase());
+  }
+
+  onDigit(cb: (digit: string) => void): () => void {
+    this.digitListeners.add(cb);
+    return () => {
+      this.digitListeners.delete(cb);
+    };
+  }
+
+  collect(options: CollectOptions): Promise<CollectResult> {
+    this.ensureOpen();
+    const finish = options.finishOnKey ?? '#';
+    const limit = options.numDigits ?? 0;
+    return new Promise((resolve) => {
+      let digits = '';
+      let timer: NodeJS.Timeout | null = null;
+      const end = (reason: CollectResult['reason']): void => {
+        if (timer) clearTimeout(timer);
+        off();
+        this.closers.delete(closer);
+        resolve({ digits, reason });
+      };
+      // Like Restcomm's Gather, the timeout counts from the last digit (or the start).
+      const arm = (): void => {
+        if (timer) clearTimeout(timer);
+        timer = setTimeout(() => end('timeout'), options.timeoutMs);
+      };
+      const off = this.onDigit((d) => {
+        options.interruptPlayback?.stop();
+        if (finish.includes(d)) return end('finishOnKey');
+        digits += d;
+        if (limit > 0 && digits.length >= limit) return end('numDigits');
+        arm();
+      });
+      const closer = (): void => end('closed');
+      this.closers.add(closer);
+      arm();
+    });
+  }
+
+  record(options: RecordOptions): RecordingHandle {
+    this.ensureOpen();
+    const rec = new Recorder(options, this.ctx.log);
+    const beep = options.beep ? this.playSamples(BEEP) : null;
+    const start = (): void => {
+      if (rec.finished) return;
+      const tap = (s: Int16Array): void => rec.push(s);
+      this.audioTaps.add(tap);
+      const off = this.onDigit((d) => rec.digit(d));
+      void rec.done.then(() => {
+        this.audioTaps.delete(tap);
+        off();
+      });
+      rec.start();
+    };
+    if (beep) void beep.done.then(start);
+    else start();
+    const closer = (): void => rec.stop('closed');
+    this.closers.add(closer);
+    void rec.done.then(() => this.closers.delete(closer));
+    return { stop: () => rec.stop('stopped'), done: rec.done };
+  }
+
+  stats(): EndpointStats {
+    return { ...this.counters, remote: this.remote ? { ...this.remote } : null, latched: this.latched, codec: this.codec };
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const c of [...this.closers]) c();
+    this.playback?.stop('closed');
+    this.digitListeners.clear();
+    this.audioTaps.clear();
+    this.removeTicker();
+    this.ctx.onClose(this);
+  }
+}

@@ -1,0 +1,64 @@
+import type { Logger } from '../log.js';
+import type { RecordOptions, RecordResult } from './media-server.js';
+import { writeWav8k } from './wav-file.js';
+
+/** Below this RMS (16-bit linear) a frame counts as silence: comfortably above G.711 idle noise. */
+const SILENCE_RMS = 200;
+
+/** What the peer says, until max length, silence, a finish key, stop() or close; then one WAV file. */
+export class Recorder {
+  readonly done: Promise<RecordResult>;
+  finished = false;
+  private resolve!: (r: RecordResult) => void;
+  private readonly chunks: Int16Array[] = [];
+  private maxTimer: NodeJS.Timeout | null = null;
+  private silenceTimer: NodeJS.Timeout | null = null;
+  private started = false;
+
+  constructor(private readonly options: RecordOptions, private readonly log: Logger) {
+    this.done = new Promise((r) => {
+      this.resolve = r;
+    });
+  }
+
+  start(): void {
+    if (this.started || this.finished) return;
+    this.started = true;
+    const max = this.options.maxLengthMs ?? 0;
+    if (max > 0) this.maxTimer = setTimeout(() => this.stop('maxLength'), max);
+    this.armSilence();
+  }
+
+  private armSilence(): void {
+    const ms = this.options.silenceTimeoutMs ?? 0;
+    if (ms <= 0) return;
+    if (this.silenceTimer) clearTimeout(this.silenceTimer);
+    this.silenceTimer = setTimeout(() => this.stop('silence'), ms);
+  }
+
+  push(samples: Int16Array): void {
+    if (this.finished || !this.started) return;
+    this.chunks.push(Int16Array.from(samples));
+    let energy = 0;
+    for (const s of samples) energy += s * s;
+    if (Math.sqrt(energy / Math.max(1, samples.length)) >= SILENCE_RMS) this.armSilence();
+  }
+
+  digit(d: string): void {
+    if (!this.finished && this.started && (this.options.finishOnKey ?? '').includes(d)) this.stop('finishOnKey', d);
+  }
+
+  stop(reason: RecordResult['reason'], digits = ''): void {
+    if (this.finished) return;
+    this.finished = true;
+    if (this.maxTimer) clearTimeout(this.maxTimer);
+    if (this.silenceTimer) clearTimeout(this.silenceTimer);
+    writeWav8k(this.options.path, this.chunks).then(
+      (durationMs) => this.resolve({ durationMs, digits, reason }),
+      (err: Error) => {
+        this.log.error({ err: err.message, path: this.options.path }, 'writing the recording failed');
+        this.resolve({ durationMs: 0, digits, reason });
+      },
+    );
+  }
+}
