@@ -1,4 +1,5 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import wavefile from 'wavefile';
 
 /**
@@ -85,4 +86,59 @@ export function bestLag(signal: ArrayLike<number>, probe: ArrayLike<number>, max
     }
   }
   return best;
+}
+
+// Checks for recordings made by real clients (test/support/linphone.ts, baresip.ts): they answer
+// "how long was there a tone / speech" over 20 ms windows, because a client's recording starts with
+// silence and may lose packets, so whole-file measures would be diluted.
+
+const WINDOW_MS = 20;
+/** RMS above which a 20 ms window counts as sound (about -42 dBFS): well above G.711 idle noise. */
+const SOUND_RMS = 250;
+
+/** RMS of each consecutive `windowMs` window (the last partial window is dropped). */
+export function windowRms(samples: ArrayLike<number>, rate = 8000, windowMs = WINDOW_MS): number[] {
+  const size = Math.round((rate * windowMs) / 1000);
+  const out: number[] = [];
+  for (let start = 0; start + size <= samples.length; start += size) {
+    out.push(rms(Array.prototype.slice.call(samples, start, start + size) as number[]));
+  }
+  return out;
+}
+
+/** Milliseconds of 20 ms windows that carry sound and whose energy is mostly (> `minShare`) at `freq`. */
+export function toneDuration(samples: ArrayLike<number>, freq: number, rate = 8000, minShare = 0.5): number {
+  const size = Math.round((rate * WINDOW_MS) / 1000);
+  let windows = 0;
+  for (let start = 0; start + size <= samples.length; start += size) {
+    const w = Array.prototype.slice.call(samples, start, start + size) as number[];
+    if (rms(w) >= SOUND_RMS && toneShare(w, freq, rate) > minShare) windows++;
+  }
+  return windows * WINDOW_MS;
+}
+
+/** True when at least `minMs` of the recording is a tone at `freq`. */
+export function hasTone(samples: ArrayLike<number>, freq: number, rate = 8000, minMs = 200): boolean {
+  return toneDuration(samples, freq, rate) >= minMs;
+}
+
+/** Energy-based voice activity: milliseconds of 20 ms windows whose RMS is above `threshold`. */
+export function speechDuration(samples: ArrayLike<number>, rate = 8000, threshold = SOUND_RMS): number {
+  return windowRms(samples, rate).filter((r) => r >= threshold).length * WINDOW_MS;
+}
+
+/** Writes a pure tone as an 8 kHz mono 16-bit WAV, the format every client here plays. */
+export function writeToneWav(path: string, freq: number, ms: number, amplitude = 8000): void {
+  writeWav(path, toneSamples([freq], ms, 8000, amplitude), 8000);
+}
+
+/** Speaks `text` with espeak-ng into an 8 kHz mono 16-bit WAV (espeak-ng writes 22.05 kHz; sox resamples). */
+export function writeSpeechWav(path: string, text: string): void {
+  const raw = `${path}.espeak.wav`;
+  try {
+    execFileSync('espeak-ng', ['-w', raw, text], { timeout: 20_000, stdio: 'pipe' });
+    execFileSync('sox', [raw, '-r', '8000', '-c', '1', '-b', '16', '-e', 'signed-integer', path], { timeout: 20_000, stdio: 'pipe' });
+  } finally {
+    rmSync(raw, { force: true });
+  }
 }
