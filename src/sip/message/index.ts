@@ -14,3 +14,8 @@ export { parseCSeq } from './message.js';
 export { canonicalName } from './header-names.js';
 export { REASON_PHRASES, reasonPhrase } from './reasons.js';
 export { BRANCH_COOKIE, generateBranch, generateCallId, generateTag, type RandomSource } from './ids.js';
+export { SipStreamFramer, type FramerOptions } from './framer.js';
+export { parseMultipart, type BodyPart } from './multipart.js';
+export {
+  acceptsContentType, checkProxyRequest, responseFault, validateRequest, viaNamesBroadcast, type ValidateOptions, type ValidationFailure,
+} from './validate.js';

@@ -7,6 +7,8 @@ import { parseViaList } from './via.js';
 
 /** RFC 3261 8.1.1.5: the sequence number must be below 2**31. */
 const MAX_CSEQ = 2 ** 31 - 1;
+/** RFC 3261 25.1 `callid = word [ "@" word ]`. */
+const CALL_ID = /^[A-Za-z0-9\-.!%*_+`'~()<>:\\"/[\]?{}]+(@[A-Za-z0-9\-.!%*_+`'~()<>:\\"/[\]?{}]+)?$/;
 
 function single(headers: HeaderList, name: string): string {
   const lines = headers.lines(name);
@@ -45,7 +47,7 @@ abstract class MessageBase {
   get callId(): string {
     if (this.memoCallId === undefined) {
       const value = single(this.headers, 'Call-ID');
-      if (value === '' || /[\s]/.test(value)) throw badRequest('Invalid Call-ID');
+      if (!CALL_ID.test(value)) throw badRequest('Invalid Call-ID');
       this.memoCallId = value;
     }
     return this.memoCallId;

@@ -58,8 +58,8 @@ function checkLine(line: string): void {
   if (line.indexOf('\n') >= 0 || line.indexOf('\r') >= 0) throw badRequest('Bare CR or LF in header section');
 }
 
-/** Splits the header section (without the start line) into unfolded fields. */
-function parseHeaderLines(lines: readonly string[]): { fields: HeaderField[]; contentLength: string[] } {
+/** Splits header lines (from index 1: index 0 is the start line) into unfolded fields. */
+export function parseHeaderLines(lines: readonly string[]): { fields: HeaderField[]; contentLength: string[] } {
   const fields: HeaderField[] = [];
   const contentLength: string[] = [];
   for (let n = 1; n < lines.length; n++) {
@@ -124,7 +124,7 @@ function parseUnchecked(data: Buffer, start: number, headEnd: number, stream: bo
   const startLine = lines[0] as string;
   checkLine(startLine);
   const { fields, contentLength } = parseHeaderLines(lines);
-  const body = frameBody(data, headEnd + 4, contentLength, stream);
+  const body = frameBody(data, Math.min(headEnd + 4, data.length), contentLength, stream);
   const headers = new HeaderList(fields);
   return startLine.startsWith('SIP/') ? parseResponseLine(startLine, headers, body) : parseRequestLine(startLine, headers, body);
 }
@@ -138,7 +138,9 @@ export function parseMessage(data: Buffer, opts: ParseOptions = {}): SipMessage 
   let start = 0;
   while (data[start] === 13 && data[start + 1] === 10) start += 2;
   if (start >= data.length) throw badRequest('Empty message');
-  const headEnd = data.indexOf(CRLFCRLF, start);
+  let headEnd = data.indexOf(CRLFCRLF, start);
+  // A datagram may end right after the last header line (no empty line, no body): accept it as such.
+  if (headEnd < 0 && opts.stream !== true && data[data.length - 2] === 13 && data[data.length - 1] === 10) headEnd = data.length - 2;
   try {
     if (headEnd < 0) throw badRequest('Missing empty line after the header section');
     return parseUnchecked(data, start, headEnd, opts.stream === true);
