@@ -37,9 +37,29 @@ async function publish(path: string, data: Uint8Array): Promise<void> {
 export async function loadPcm(file: string, cacheDir: string): Promise<Int16Array> {
   const info = await stat(file);
   if (!info.isFile()) throw new Error(`${file} is not a file`);
+  const key = hashKey(file, String(info.size), String(info.mtimeMs));
+  const cached = memory.get(key);
+  if (cached) {
+    // Re-insert so that the Map's order is least-recently-used first.
+    memory.delete(key);
+    memory.set(key, cached);
+    return cached;
+  }
+  // Many calls starting the same prompt at once share one conversion and one copy of the samples.
+  const loading = convert(file, cacheDir, key);
+  memory.set(key, loading);
+  loading.catch(() => memory.delete(key));
+  while (memory.size > MEMORY_ENTRIES) memory.delete(memory.keys().next().value as string);
+  return loading;
+}
+
+const MEMORY_ENTRIES = 64;
+const memory = new Map<string, Promise<Int16Array>>();
+
+async function convert(file: string, cacheDir: string, key: string): Promise<Int16Array> {
   const dir = join(cacheDir, 'pcm');
   await mkdir(dir, { recursive: true });
-  const out = join(dir, `${hashKey(file, String(info.size), String(info.mtimeMs))}.s16`);
+  const out = join(dir, `${key}.s16`);
   let bytes: Buffer;
   try {
     bytes = await readFile(out);

@@ -11,6 +11,8 @@ export interface Ticker {
 export interface MediaScheduler {
   add(t: Ticker): () => void;
   stats(): SchedulerStats;
+  /** Forgets lateness measured so far (benchmarks measure one window at a time). */
+  resetStats(): void;
   stop(): void;
 }
 
@@ -61,6 +63,9 @@ export function createScheduler(clock: MediaClock = realMediaClock): MediaSchedu
       const sorted = [...lateness].sort((a, b) => a - b);
       const at = (q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
       return { ticks, streams: tickers.size, lateness: { p50: at(0.5), p99: at(0.99), max: sorted[sorted.length - 1] ?? 0 } };
+    },
+    resetStats() {
+      lateness.length = 0;
     },
     stop() {
       tickers.clear();
