@@ -144,7 +144,10 @@ export class ManagedProcess {
 
   /** The last lines of output; \r counts as a line break because baresip redraws its status line with it. */
   tail(lines = TAIL_LINES): string {
-    return this.buffer.split(/\r?\n|\r/).filter((l) => l.trim() !== '').slice(-lines).join('\n');
+    const all = this.buffer.split(/\r?\n|\r/).filter((l) => l.trim() !== '');
+    // baresip echoes typed commands one keystroke at a time; keep only the complete line.
+    const kept = all.filter((l, i) => !(all[i + 1]?.startsWith(l) ?? false));
+    return kept.slice(-lines).join('\n');
   }
 
   write(text: string): void {
