@@ -74,6 +74,7 @@ async function runOnce(child: ChildProcess, mode: 'play' | 'bridge', n: number, 
   }
   const payload = Buffer.alloc(172, 0xff);
   payload[0] = 0x80;
+  payload[1] = 0;
   let next = performance.now();
   let timer: NodeJS.Timeout | null = null;
   const pump = (): void => {
