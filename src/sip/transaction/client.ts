@@ -79,6 +79,11 @@ export class StackClientTransaction implements ClientTransaction {
       : new NonInviteClientTransaction(request, env, events);
   }
 
+  /** The target in use: after the first send it names the TCP connection, if any. */
+  get currentTarget(): SipTarget {
+    return this.usedTarget;
+  }
+
   start(): void {
     this.machine.start();
   }
