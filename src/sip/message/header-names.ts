@@ -34,17 +34,22 @@ const LIST = new Set([
 const CANONICAL = new Map<string, string>();
 for (const name of KNOWN) CANONICAL.set(name.toLowerCase(), name);
 for (const [short, long] of Object.entries(COMPACT)) CANONICAL.set(short, long);
+// Most traffic spells names canonically: an exact-case hit avoids lower-casing every name.
+const EXACT = new Map<string, string>(KNOWN.map((name) => [name, name]));
+const KEY = new Map<string, string>();
+for (const [lower, name] of CANONICAL) {
+  KEY.set(lower, name.toLowerCase());
+  KEY.set(name, name.toLowerCase());
+}
 
 /** Long-form spelling of a known header (compact forms expanded); unknown names are returned as written. */
 export function canonicalName(name: string): string {
-  return CANONICAL.get(name.toLowerCase()) ?? name;
+  return EXACT.get(name) ?? CANONICAL.get(name.toLowerCase()) ?? name;
 }
 
 /** Lower-case lookup key of a header name, with compact forms expanded. */
 export function headerKey(name: string): string {
-  const lower = name.toLowerCase();
-  const known = CANONICAL.get(lower);
-  return known === undefined ? lower : known.toLowerCase();
+  return KEY.get(name) ?? KEY.get(name.toLowerCase()) ?? name.toLowerCase();
 }
 
 export function isListHeader(key: string): boolean {
