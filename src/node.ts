@@ -2,33 +2,71 @@ import { bootstrapAdministrator } from './api/bootstrap.js';
 import { createApiServer } from './api/server.js';
 import type { Config } from './config.js';
 import type { Logger } from './log.js';
-import { openStore } from './store/store.js';
+import { createEmbeddedMediaServer } from './media/embedded-media-server.js';
+import type { MediaServer } from './media/media-server.js';
+import { createRegistrar, type Registrar } from './registrar/registrar.js';
+import { realClock } from './sip/clock.js';
+import { createSipStack } from './sip/stack.js';
+import type { SipStack } from './sip/stack-api.js';
+import { openStore, type Store } from './store/store.js';
 
 export interface RunningNode {
   /** The port the REST API really listens on (useful with `httpPort` 0). */
   readonly httpPort: number;
+  readonly sipPort: number;
+  readonly store: Store;
+  readonly sip: SipStack;
+  readonly media: MediaServer;
+  readonly registrar: Registrar;
   stop(): Promise<void>;
 }
 
-/** Brings up a complete node: store, default administrator, REST API. */
+/**
+ * Brings up a complete node. The one place that wires the layers: store → media → SIP stack →
+ * registrar → REST API. Resources are released in reverse order on `stop()` or when start-up fails.
+ */
 export async function startNode(config: Config, log: Logger): Promise<RunningNode> {
-  const store = await openStore(config.databaseUrl, log);
+  const cleanup: Array<() => Promise<void>> = [];
+  const stopAll = async (): Promise<void> => {
+    for (const release of cleanup.splice(0).reverse()) await release();
+  };
   try {
+    const store = await openStore(config.databaseUrl, log);
+    cleanup.push(() => store.close());
     await bootstrapAdministrator(store, config, log);
+
+    const media = await createEmbeddedMediaServer({ config, log });
+    cleanup.push(() => media.close());
+
+    const sip = await createSipStack({ config, log, clock: realClock });
+    cleanup.push(() => sip.close());
+
+    const registrar = createRegistrar({ stack: sip, store, config, log, clock: realClock });
+    cleanup.push(() => registrar.close());
+
+    sip.onRequest((req, tx, source) => {
+      if (registrar.shouldDrop(req, source)) {
+        tx.respond(403, 'Forbidden');
+        return;
+      }
+      switch (req.method) {
+        case 'REGISTER':
+          void registrar.handleRegister(req, tx, source);
+          return;
+        default:
+          tx.respond(501, 'Not Implemented');
+      }
+    });
+
     const api = await createApiServer({ config, store, log });
     await api.listen({ host: config.httpBind, port: config.httpPort });
+    cleanup.push(() => api.close());
     const address = api.server.address();
     const httpPort = typeof address === 'object' && address !== null ? address.port : config.httpPort;
-    log.info({ httpPort, database: store.kind }, 'node started');
-    return {
-      httpPort,
-      async stop() {
-        await api.close();
-        await store.close();
-      },
-    };
+    log.info({ httpPort, sipUdpPort: sip.udpPort, sipTcpPort: sip.tcpPort, database: store.kind }, 'node started');
+    return { httpPort, sipPort: sip.udpPort, store, sip, media, registrar, stop: stopAll };
   } catch (err) {
-    await store.close();
+    await stopAll();
     throw err;
   }
 }
