@@ -40,6 +40,8 @@ export interface SipStackOptions {
   readonly maxTcpConnections?: number;
   /** Seconds put in Retry-After of the overload 503; default 5. */
   readonly retryAfterSeconds?: number;
+  /** Answer UDP requests at their source address:port even without `rport` (default false: RFC 3261 18.2.2). */
+  readonly symmetricResponses?: boolean;
 }
 
 export const ALLOWED_METHODS = ['INVITE', 'ACK', 'CANCEL', 'BYE', 'OPTIONS', 'REGISTER', 'REFER', 'NOTIFY', 'INFO', 'UPDATE', 'MESSAGE'];
@@ -51,6 +53,7 @@ const SUPPORTED = ['replaces', 'norefersub', 'timer'];
 const ACCEPT = ['application/sdp', 'message/sipfrag', 'application/dtmf-relay'];
 
 type Handler = (req: SipRequest, tx: ServerTransaction, source: SipSource) => void;
+type RequestFilter = (req: SipRequest, source: SipSource) => boolean;
 
 class Stack implements SipStack {
   private readonly serverTxs = new Map<string, StackServerTransaction>();
@@ -58,6 +61,7 @@ class Stack implements SipStack {
   private readonly dialogs = new Map<string, SipDialog>();
   private handler: Handler | null = null;
   private optionsHandler: Handler | null = null;
+  private requestFilter: RequestFilter | null = null;
   private readonly clock: Clock;
   private readonly timers: TimerValues;
   private readonly log: Logger;
@@ -86,6 +90,10 @@ class Stack implements SipStack {
 
   onRequest(handler: Handler): void {
     this.handler = handler;
+  }
+
+  setRequestFilter(shouldDrop: RequestFilter): void {
+    this.requestFilter = shouldDrop;
   }
 
   onOptions(handler: Handler): void {
@@ -124,7 +132,7 @@ class Stack implements SipStack {
     if (req.method === 'ACK') return;
     let target: SipTarget = source;
     try {
-      target = responseTarget(req, source);
+      target = responseTarget(req, source, this.opts.symmetricResponses === true);
     } catch {
       // A broken Via leaves only the address the request came from.
     }
@@ -133,6 +141,7 @@ class Stack implements SipStack {
   }
 
   private receiveRequest(req: SipRequest, source: SipSource): void {
+    if (this.dropped(req, source)) return;
     const failure = validateRequest(req, { supportedExtensions: SUPPORTED, acceptedContentTypes: [...ACCEPT, 'multipart/mixed'], knownSchemes: ['sip', 'sips', 'tel'] });
     if (failure !== null) {
       this.log.debug({ status: failure.status, reason: failure.reason, method: req.method }, 'request rejected by validation');
@@ -163,6 +172,7 @@ class Stack implements SipStack {
       clock: this.clock,
       timers: this.timers,
       log: this.log,
+      symmetricResponses: this.opts.symmetricResponses === true,
       onTerminated: (t) => {
         if (this.serverTxs.get(t.key) === t) this.serverTxs.delete(t.key);
       },
@@ -175,6 +185,14 @@ class Stack implements SipStack {
       this.log.error({ err, method: req.method }, 'request handler threw');
       if (!tx.answered) tx.respond(500, 'Server Internal Error');
     }
+  }
+
+  /** In-dialog requests always pass: a call set up before its source was blocked must still end cleanly. */
+  private dropped(req: SipRequest, source: SipSource): boolean {
+    if (this.requestFilter === null || req.method === 'ACK' || req.to.params.has('tag')) return false;
+    if (!this.requestFilter(req, source)) return false;
+    this.log.debug({ method: req.method, source: `${source.transport}:${source.host}:${source.port}` }, 'request dropped by filter');
+    return true;
   }
 
   private route(req: SipRequest, tx: StackServerTransaction, source: SipSource, toTag: string | null): void {
@@ -301,7 +319,7 @@ class Stack implements SipStack {
 
   createUasDialog(invite: SipRequest, tx: ServerTransaction, response: SipResponse): Dialog {
     const remoteTarget = parseNameAddr(invite.headers.getAll('Contact')[0] ?? `<${invite.from.uri.raw}>`, 'Contact').uri;
-    const target = responseTarget(invite, tx.source);
+    const target = responseTarget(invite, tx.source, this.opts.symmetricResponses === true);
     const dialog = this.register(
       new SipDialog(
         {

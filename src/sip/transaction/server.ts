@@ -13,6 +13,8 @@ export interface ServerDeps {
   readonly clock: Clock;
   readonly timers: TimerValues;
   readonly log: Logger;
+  /** See `responseTarget`. */
+  readonly symmetricResponses: boolean;
   onTerminated(tx: StackServerTransaction): void;
 }
 
@@ -33,7 +35,7 @@ export class StackServerTransaction implements ServerTransaction {
     private readonly deps: ServerDeps,
   ) {
     this.toTag = request.to.params.get('tag') ?? generateTag();
-    const target = responseTarget(request, source);
+    const target = responseTarget(request, source, deps.symmetricResponses);
     const env: TransactionEnv = {
       clock: deps.clock,
       timers: deps.timers,

@@ -8,11 +8,13 @@ function transportOf(token: string | null | undefined): TransportName {
 /**
  * Where the responses to a request go (RFC 3261 18.2.2, RFC 3581 §4): back over the same TCP
  * connection while it is open (`connectionId`), else to `received` and `rport` (or the sent-by port)
- * of the top Via. `maddr` is not honoured: multicast is out of scope.
+ * of the top Via. `maddr` is not honoured: multicast is out of scope. With `symmetric` UDP responses go
+ * to the source address and port as if every client had asked for `rport` (NAT-friendly, like a
+ * proxy's "force rport").
  */
-export function responseTarget(req: SipRequest, source: SipSource): SipTarget {
+export function responseTarget(req: SipRequest, source: SipSource, symmetric = false): SipTarget {
   const via = req.vias[0];
-  if (!via) return source;
+  if (!via || (symmetric && source.transport === 'UDP')) return { transport: source.transport, host: source.host, port: source.port };
   const rport = via.params.get('rport');
   const port = rport ? Number(rport) : via.port ?? 5060;
   const host = via.params.get('received') ?? via.host;

@@ -30,15 +30,14 @@ export interface TransportOptions {
   readonly maxTcpConnections: number;
 }
 
-const ANSWERABLE = ['Via', 'From', 'To', 'Call-ID', 'CSeq'];
 
 function isKeepAlive(data: Buffer): boolean {
   for (const b of data) if (b !== 13 && b !== 10) return false;
   return true;
 }
 
-/** Forces the lazily parsed views every layer above relies on, so a malformed one fails here, once. */
-function checkViews(msg: SipMessage): void {
+/** Forces a response's lazily parsed views: a malformed response is dropped here, once (RFC 3261 18.1.2). */
+function checkResponseViews(msg: SipMessage): void {
   void msg.vias;
   void msg.callId;
   void msg.cseq;
@@ -119,12 +118,20 @@ class SipTransport implements Transport {
     let msg: SipMessage;
     try {
       msg = parseMessage(data, { stream: source.transport === 'TCP' });
-      checkViews(msg);
+      if (msg.kind === 'response') checkResponseViews(msg);
     } catch (err) {
       this.rejectUnparsable(err, data, source);
       return;
     }
-    if (msg.kind === 'request') msg = this.stampVia(msg, source);
+    if (msg.kind === 'request') {
+      // The other typed views are checked by the stack's request validation, which names the fault.
+      try {
+        msg = this.stampVia(msg, source);
+      } catch (err) {
+        this.rejectBadVia(err, msg, source);
+        return;
+      }
+    }
     for (const cb of this.listeners) {
       try {
         cb(msg, source);
@@ -149,8 +156,8 @@ class SipTransport implements Transport {
     this.opts.log.debug({ reason: e.reason, source: `${source.transport}:${source.host}:${source.port}`, bytes: data.length }, 'unparsable SIP message');
     const p = e.partial;
     if (p.kind !== 'request' || p.method === 'ACK') return;
-    const present = new Set(p.headers.map(([name]) => name));
-    if (!ANSWERABLE.every((name) => present.has(name))) return;
+    // Without a Via the answer could not be matched by the client; other missing fields are tolerated.
+    if (!p.headers.some(([name]) => name === 'Via')) return;
     let reply: Buffer;
     try {
       const stub = createRequest({ method: p.method ?? 'UNKNOWN', uri: 'sip:invalid', headers: p.headers });
@@ -161,6 +168,15 @@ class SipTransport implements Transport {
     }
     // The Via may be the broken part, so answer the address the bytes came from.
     this.sendBytes(reply, source).catch((sendErr: unknown) => this.opts.log.debug({ err: sendErr }, 'sending 400 failed'));
+  }
+
+  /** A request whose Via cannot be read: answered from its raw field lines, at the address it came from. */
+  private rejectBadVia(err: unknown, req: SipRequest, source: SipSource): void {
+    this.counters.parseErrors++;
+    const reason = err instanceof SipParseError ? err.reason : 'Bad Request - Malformed Via';
+    this.opts.log.debug({ reason, source: `${source.transport}:${source.host}:${source.port}` }, 'request with an unreadable Via');
+    if (req.method === 'ACK' || !req.headers.has('Via')) return;
+    this.sendBytes(serialize(createResponse(req, 400, reason)), source).catch((sendErr: unknown) => this.opts.log.debug({ err: sendErr }, 'sending 400 failed'));
   }
 
   async send(msg: SipMessage, target: SipTarget): Promise<SipTarget> {
