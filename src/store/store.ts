@@ -2,6 +2,7 @@ import { Migrator, sql, type Kysely } from 'kysely';
 import type { Logger } from '../log.js';
 import { accountRepository, type AccountRepository } from './accounts.js';
 import { applicationRepository, type ApplicationRepository } from './applications.js';
+import { callRepository, type CallRepository } from './calls.js';
 import { clientRepository, type ClientRepository } from './clients.js';
 import { connect, type DatabaseKind } from './connect.js';
 import { MIGRATIONS } from './migrations/index.js';
@@ -17,6 +18,7 @@ export interface Store {
   readonly applications: ApplicationRepository;
   readonly numbers: NumberRepository;
   readonly notifications: NotificationRepository;
+  readonly calls: CallRepository;
   /** Throws when the database does not answer. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -43,6 +45,7 @@ export async function openStore(url: string, log: Logger): Promise<Store> {
     applications: applicationRepository(db),
     numbers: numberRepository(db),
     notifications: notificationRepository(db),
+    calls: callRepository(db),
     async ping() {
       await sql`select 1`.execute(db);
     },

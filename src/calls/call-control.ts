@@ -1,0 +1,154 @@
+import type { Logger } from '../log.js';
+import type { Endpoint } from '../media/media-server.js';
+import { SdpNegotiationError } from '../media/media-server.js';
+import type {
+  CallControl,
+  CallFailure,
+  CallInfo,
+  DialOutcome,
+  DialSpec,
+  GatherOutcome,
+  GatherSpec,
+  Notification,
+  RecordOutcome,
+  RecordSpec,
+  ReferOutcome,
+  SayOptions,
+} from '../rcml/call-control.js';
+import type { Store } from '../store/store.js';
+import type { Call } from './call.js';
+import { runDial, type DialerDeps } from './dialer.js';
+import type { InboundLeg } from './inbound-leg.js';
+import { gatherOn, pauseFor, playOn, recordOn, sayOn } from './media-verbs.js';
+
+export interface ControlDeps {
+  readonly dialer: DialerDeps;
+  readonly store: Store;
+  readonly dataDir: string;
+  readonly publicUrl: string;
+  readonly log: Logger;
+}
+
+/** Spec 3.5: the media engine failing on an inbound call. */
+const MEDIA_FAILURE = { status: 569, reason: 'Problem to setup services' } as const;
+
+/**
+ * The RCML interpreter's view of an inbound call: SIP through the InboundLeg, media through the
+ * call's endpoint, state on the Call. Status changes happen here, so CDRs follow from one place.
+ */
+export class InboundCallControl implements CallControl {
+  private readonly log: Logger;
+
+  constructor(
+    private readonly call: Call,
+    private readonly leg: InboundLeg,
+    private readonly deps: ControlDeps,
+  ) {
+    this.log = deps.log.child({ module: 'call-control', callSid: call.sid });
+  }
+
+  private get endpoint(): Endpoint {
+    const ep = this.call.endpoint;
+    if (ep === null) throw new Error(`call ${this.call.sid} has no media endpoint`);
+    return ep;
+  }
+
+  info(): CallInfo {
+    return this.call.info();
+  }
+
+  async answer(): Promise<void> {
+    if (this.call.status !== 'ringing' || this.leg.ended !== null) return;
+    try {
+      this.leg.answer(this.endpoint);
+    } catch (err) {
+      if (!(err instanceof SdpNegotiationError)) {
+        this.log.error({ err }, 'answer failed');
+        this.leg.reject(MEDIA_FAILURE.status, MEDIA_FAILURE.reason);
+      }
+      this.call.setStatus('failed');
+      return;
+    }
+    this.call.setStatus('in-progress');
+  }
+
+  async reject(reason: 'busy' | 'rejected'): Promise<void> {
+    if (this.call.status !== 'ringing') return;
+    this.call.setStatus('busy');
+    if (reason === 'busy') this.leg.reject(486, 'Busy Here');
+    else this.leg.reject(603, 'Decline');
+  }
+
+  async hangup(): Promise<void> {
+    if (this.call.ended) return;
+    this.call.setStatus(this.call.status === 'in-progress' ? 'completed' : 'canceled');
+    this.leg.hangup();
+  }
+
+  async fail(failure: CallFailure): Promise<void> {
+    if (this.call.status !== 'ringing') return this.hangup();
+    this.call.setStatus('failed');
+    this.leg.reject(failure.status, failure.status === 404 ? 'Not Found' : 'Server Internal Error', [['Reason', `SIP;cause=${failure.status};text="${failure.reason}"`]]);
+  }
+
+  dial(spec: DialSpec, signal: AbortSignal): Promise<DialOutcome> {
+    return runDial(this.deps.dialer, { call: this.call, endpoint: this.endpoint }, spec, signal, (n) => this.notify(n));
+  }
+
+  play(url: string, loop: number, signal: AbortSignal): Promise<void> {
+    return playOn(this.endpoint, url, loop, signal);
+  }
+
+  async sendDigits(digits: string, signal: AbortSignal): Promise<void> {
+    if (!signal.aborted) await this.endpoint.sendDigits(digits);
+  }
+
+  say(text: string, options: SayOptions, signal: AbortSignal): Promise<void> {
+    return sayOn(this.endpoint, text, options, signal);
+  }
+
+  pause(seconds: number, signal: AbortSignal): Promise<void> {
+    return pauseFor(seconds, signal);
+  }
+
+  gather(spec: GatherSpec, signal: AbortSignal): Promise<GatherOutcome> {
+    return gatherOn(this.endpoint, spec, signal);
+  }
+
+  record(spec: RecordSpec, signal: AbortSignal): Promise<RecordOutcome> {
+    return recordOn(this.endpoint, spec, {
+      store: this.deps.store, dataDir: this.deps.dataDir, publicUrl: this.deps.publicUrl, accountSid: this.call.accountSid, callSid: this.call.sid,
+    }, signal);
+  }
+
+  async refer(): Promise<ReferOutcome> {
+    this.notify({ code: 11001, log: 1, message: 'REFER from RCML is not available on this node yet' });
+    return { status: 'failed', sipResponseCode: 0 };
+  }
+
+  onHangup(listener: () => void): () => void {
+    if (this.call.ended) {
+      listener();
+      return () => undefined;
+    }
+    return this.call.onStatus((c) => {
+      if (c.ended) listener();
+    });
+  }
+
+  notify(n: Notification): void {
+    this.log.info({ code: n.code }, n.message);
+    this.deps.store.notifications
+      .addNotification({
+        accountSid: this.call.accountSid,
+        callSid: this.call.sid,
+        log: n.log,
+        errorCode: n.code,
+        messageText: n.message,
+        requestUrl: n.requestUrl ?? null,
+        requestMethod: n.requestMethod ?? null,
+        responseBody: n.responseBody ?? null,
+      })
+      .catch((err: unknown) => this.log.error({ err }, 'notification not stored'));
+  }
+}

@@ -1,0 +1,55 @@
+import type { Call } from './call.js';
+
+export interface LiveCall {
+  readonly call: Call;
+  /** Ends the call from our side (BYE, CANCEL or a final response, whatever its state needs). */
+  hangup(): void;
+}
+
+export interface CallRegistryStats {
+  readonly calls: number;
+  readonly inbound: number;
+  readonly outbound: number;
+}
+
+/** Every call of this node that has not ended yet, by sid. */
+export class CallRegistry {
+  private readonly live = new Map<string, LiveCall>();
+  private readonly emptyWaiters: Array<() => void> = [];
+
+  add(entry: LiveCall): void {
+    this.live.set(entry.call.sid, entry);
+  }
+
+  remove(sid: string): void {
+    this.live.delete(sid);
+    if (this.live.size === 0) for (const w of this.emptyWaiters.splice(0)) w();
+  }
+
+  get(sid: string): LiveCall | undefined {
+    return this.live.get(sid);
+  }
+
+  list(): LiveCall[] {
+    return [...this.live.values()];
+  }
+
+  stats(): CallRegistryStats {
+    let inbound = 0;
+    for (const { call } of this.live.values()) if (call.direction === 'inbound') inbound++;
+    return { calls: this.live.size, inbound, outbound: this.live.size - inbound };
+  }
+
+  /** Hangs up every live call and waits (at most `timeoutMs`) until they are gone. */
+  async hangupAll(timeoutMs: number): Promise<void> {
+    for (const entry of this.list()) entry.hangup();
+    if (this.live.size === 0) return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, timeoutMs);
+      this.emptyWaiters.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+}

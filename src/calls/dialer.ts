@@ -1,0 +1,226 @@
+import type { Logger } from '../log.js';
+import type { Endpoint, MediaServer } from '../media/media-server.js';
+import type { CallStatus, DialOutcome, DialSpec, DialStatus, Notification } from '../rcml/call-control.js';
+import type { DialEvent } from '../rcml/verbs.js';
+import { API_VERSION, newSid } from '../store/sid.js';
+import { Call } from './call.js';
+import type { CallRecords } from './call-records.js';
+import type { CallRegistry } from './call-registry.js';
+import { branchesFor, type Branch, type TargetDeps } from './dial-targets.js';
+import { OutboundLeg } from './outbound-leg.js';
+import type { StatusCallbacks } from './status-callbacks.js';
+
+export interface DialerDeps extends TargetDeps {
+  readonly media: MediaServer;
+  readonly records: CallRecords;
+  readonly registry: CallRegistry;
+  readonly callbacks: StatusCallbacks;
+  readonly ringbackFile: string;
+  /** Prefix of every Call sid: `ID<32hex>-`. */
+  readonly sidPrefix: string;
+  readonly log: Logger;
+}
+
+/** The call that runs the Dial, with the endpoint its caller's media uses. */
+export interface DialParty {
+  readonly call: Call;
+  readonly endpoint: Endpoint;
+}
+
+interface Ringing {
+  readonly branch: Branch;
+  readonly call: Call;
+  readonly leg: OutboundLeg;
+  readonly endpoint: Endpoint;
+  readonly event: (e: DialEvent) => void;
+}
+
+/** Final status of a leg from its INVITE's final response (spec voice.md 3.4). */
+function failureStatus(status: number): CallStatus {
+  if (status === 486 || status === 600 || status === 603) return 'busy';
+  if (status === 408 || status === 480) return 'no-answer';
+  return 'failed';
+}
+
+function aborted(signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) resolve();
+    else signal.addEventListener('abort', () => resolve(), { once: true });
+  });
+}
+
+const sleep = (ms: number): { promise: Promise<void>; cancel: () => void } => {
+  let timer: NodeJS.Timeout | undefined;
+  const promise = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, ms);
+  });
+  return { promise, cancel: () => clearTimeout(timer) };
+};
+
+/**
+ * `<Dial>`: every branch rings in parallel with its own endpoint and CDR; the first 2xx wins and the
+ * others are CANCELed; the winner is bridged to the caller through the media engine until either side
+ * hangs up, `timeLimit` passes, or the caller presses `*` with hangupOnStar.
+ */
+export async function runDial(deps: DialerDeps, party: DialParty, spec: DialSpec, signal: AbortSignal, notify: (n: Notification) => void): Promise<DialOutcome> {
+  const log = deps.log.child({ module: 'dialer', callSid: party.call.sid });
+  const branches = await branchesFor(spec.targets, deps, notify);
+  const none: DialOutcome = { status: 'failed', dialCallSid: null, callDuration: 0, ringDuration: null, recordingUrl: null, publicRecordingUrl: null, sip: null };
+  if (branches.length === 0 || signal.aborted) return signal.aborted ? { ...none, status: 'canceled' } : none;
+
+  const legs: Ringing[] = [];
+  for (const branch of branches) {
+    let endpoint: Endpoint;
+    try {
+      endpoint = await deps.media.allocate();
+    } catch (err) {
+      log.error({ err }, 'no media endpoint for a Dial branch');
+      continue;
+    }
+    legs.push(startBranch(deps, party.call, branch, endpoint, spec, log));
+  }
+  if (legs.length === 0) return none;
+
+  const ringback = party.endpoint.play({ file: deps.ringbackFile }, { loop: 0 });
+  const timeout = sleep(spec.timeout * 1000);
+  let winner: Ringing | null = null;
+  let timedOut = false;
+  await Promise.race([
+    Promise.all(legs.map(async (r) => {
+      const result = await r.leg.result;
+      if (result.answered && winner === null && !signal.aborted && !timedOut) winner = r;
+    })).then(() => undefined),
+    new Promise<void>((resolve) => {
+      for (const r of legs) void r.leg.result.then((res) => { if (res.answered) resolve(); });
+    }),
+    timeout.promise.then(() => { timedOut = true; }),
+    aborted(signal),
+  ]);
+  timeout.cancel();
+  ringback.stop();
+  const chosen = winner as Ringing | null;
+  for (const r of legs) {
+    if (r === chosen) continue;
+    if (!r.call.ended) r.call.setStatus(timedOut ? 'no-answer' : 'canceled');
+    r.leg.hangup();
+  }
+  if (chosen === null) return unanswered(legs, timedOut, signal);
+  return bridged(deps, party, chosen, spec, signal, log);
+}
+
+function startBranch(deps: DialerDeps, parent: Call, branch: Branch, endpoint: Endpoint, spec: DialSpec, log: Logger): Ringing {
+  const call = new Call({
+    sid: deps.sidPrefix + newSid('CA'),
+    accountSid: parent.accountSid,
+    direction: 'outbound-dial',
+    from: spec.callerId,
+    to: branch.to,
+    callerName: null,
+    forwardedFrom: null,
+    sipHeaders: {},
+    parentCallSid: parent.sid,
+    phoneNumberSid: null,
+    initialStatus: 'queued',
+  });
+  call.endpoint = endpoint;
+  const noun = branch.noun;
+  const event = noun.kind !== 'conference' && noun.statusCallback !== null
+    ? deps.callbacks.followDialLeg(call, noun.statusCallback, noun.statusCallbackMethod, noun.statusCallbackEvent)
+    : () => undefined;
+  deps.records.track(call);
+  const from = spec.callerId.includes('@') ? spec.callerId : `${spec.callerId}@${branch.fromHost}`;
+  const leg = new OutboundLeg(deps.stack, endpoint, {
+    requestUri: branch.requestUri,
+    from: `<sip:${from.replace(/^sips?:/i, '')}>`,
+    to: branch.toHeader,
+    headers: [
+      ['X-RestComm-ApiVersion', API_VERSION],
+      ['X-RestComm-AccountSid', call.accountSid],
+      ['X-RestComm-CallSid', call.sid],
+      ...branch.headers,
+    ],
+    ...(branch.target === undefined ? {} : { target: branch.target }),
+    credentials: branch.credentials,
+  }, log);
+  deps.registry.add({ call, hangup: () => leg.hangup() });
+  leg.onRinging(() => {
+    call.setStatus('ringing');
+    event('ringing');
+  });
+  void leg.result.then((res) => {
+    if (res.answered) {
+      call.setStatus('in-progress');
+      event('answered');
+    } else if (!call.ended) call.setStatus(failureStatus(res.status));
+  });
+  leg.onEnd(() => {
+    if (!call.ended) call.setStatus(call.answeredAt === null ? 'failed' : 'completed');
+  });
+  call.onStatus((c) => {
+    if (!c.ended) return;
+    event('completed');
+    endpoint.close();
+    deps.registry.remove(c.sid);
+  });
+  try {
+    leg.start();
+    event('initiated');
+  } catch (err) {
+    log.error({ err, uri: branch.requestUri }, 'Dial branch could not be sent');
+    call.setStatus('failed');
+  }
+  return { branch, call, leg, endpoint, event };
+}
+
+function unanswered(legs: readonly Ringing[], timedOut: boolean, signal: AbortSignal): DialOutcome {
+  const statuses = legs.map((r) => r.call.status);
+  let status: DialStatus;
+  if (signal.aborted) status = 'canceled';
+  else if (statuses.includes('busy')) status = 'busy';
+  else if (timedOut || statuses.includes('no-answer')) status = 'no-answer';
+  else status = 'failed';
+  const last = legs[legs.length - 1];
+  return {
+    status,
+    dialCallSid: last?.call.sid ?? null,
+    callDuration: 0,
+    ringDuration: last ? last.call.ringSeconds() : null,
+    recordingUrl: null,
+    publicRecordingUrl: null,
+    sip: last && last.branch.sip ? sipDetails(last) : null,
+  };
+}
+
+function sipDetails(r: Ringing): DialOutcome['sip'] {
+  const res = r.leg.lastResponse;
+  const headers: Record<string, string> = {};
+  for (const [name, value] of res?.headers.entries() ?? []) if (/^x-/i.test(name)) headers[name] = value;
+  return { callId: r.leg.callId, responseCode: res?.status ?? 0, headers };
+}
+
+async function bridged(deps: DialerDeps, party: DialParty, r: Ringing, spec: DialSpec, signal: AbortSignal, log: Logger): Promise<DialOutcome> {
+  const bridge = deps.media.bridge(party.endpoint, r.endpoint);
+  const limit = sleep(spec.timeLimit * 1000);
+  let unsubscribeStar: () => void = () => undefined;
+  const star = new Promise<void>((resolve) => {
+    if (spec.hangupOnStar) unsubscribeStar = party.endpoint.onDigit((d) => { if (d === '*') resolve(); });
+  });
+  const calleeGone = new Promise<void>((resolve) => r.leg.onEnd(() => resolve()));
+  await Promise.race([calleeGone, aborted(signal), limit.promise, star]);
+  limit.cancel();
+  unsubscribeStar();
+  await bridge.unbridge().catch((err: unknown) => log.warn({ err }, 'unbridge failed'));
+  if (!r.call.ended) {
+    r.leg.hangup();
+    r.call.setStatus('completed');
+  }
+  return {
+    status: 'completed',
+    dialCallSid: r.call.sid,
+    callDuration: r.call.talkSeconds(),
+    ringDuration: r.call.ringSeconds(),
+    recordingUrl: null,
+    publicRecordingUrl: null,
+    sip: r.branch.sip ? sipDetails(r) : null,
+  };
+}

@@ -1,0 +1,121 @@
+import type { Logger } from '../log.js';
+import { SdpNegotiationError, type Endpoint } from '../media/media-server.js';
+import type { SipRequest } from '../sip/message/types.js';
+import type { Dialog, ServerTransaction, SipStack } from '../sip/stack-api.js';
+import { serveInDialog } from './in-dialog.js';
+import { hasSdp } from './sip-dtmf.js';
+
+export type LegEnd =
+  /** The caller CANCELed before the final response. */
+  | 'canceled'
+  /** The peer sent BYE. */
+  | 'remote-bye'
+  /** We ended it (BYE sent, or a final non-2xx). */
+  | 'local'
+  /** The dialog died without a BYE: 2xx never ACKed, in-dialog 408/481. */
+  | 'lost';
+
+/**
+ * The SIP side of an inbound call (UAS): 180, 200 with our SDP (or a late offer answered in the ACK),
+ * final failures, BYE, CANCEL, and in-dialog requests. Knows nothing of RCML or CDRs.
+ */
+export class InboundLeg {
+  private dialog: Dialog | null = null;
+  private endListeners: Array<(how: LegEnd) => void> = [];
+  private finished: LegEnd | null = null;
+  private endpointRef: Endpoint | null = null;
+
+  constructor(
+    private readonly stack: SipStack,
+    readonly invite: SipRequest,
+    private readonly tx: ServerTransaction,
+    /** Headers put on every response (X-RestComm-CallSid, ...). */
+    private readonly responseHeaders: ReadonlyArray<readonly [string, string]>,
+    private readonly log: Logger,
+  ) {
+    tx.onCancel(() => this.end('canceled'));
+  }
+
+  get ended(): LegEnd | null {
+    return this.finished;
+  }
+
+  get answered(): boolean {
+    return this.dialog !== null;
+  }
+
+  onEnd(listener: (how: LegEnd) => void): void {
+    if (this.finished !== null) listener(this.finished);
+    else this.endListeners.push(listener);
+  }
+
+  ring(): void {
+    if (!this.tx.answered) this.tx.respond(180, 'Ringing', { headers: this.responseHeaders });
+  }
+
+  /**
+   * 200 OK with the endpoint's SDP. Throws `SdpNegotiationError` after answering 488 when the offer
+   * cannot be accepted; resolves once the 200 is sent (the ACK arrives through the dialog).
+   */
+  answer(endpoint: Endpoint): void {
+    if (this.dialog !== null || this.finished !== null || this.tx.answered) return;
+    this.endpointRef = endpoint;
+    const lateOffer = !hasSdp(this.invite);
+    let sdp: string;
+    try {
+      sdp = lateOffer ? endpoint.offer() : endpoint.answer(this.invite.body.toString('utf8'));
+    } catch (err) {
+      if (err instanceof SdpNegotiationError) {
+        this.reject(488, `Not Acceptable Here - ${err.reason}`);
+      }
+      throw err;
+    }
+    const res = this.tx.respond(200, 'OK', {
+      headers: [['Contact', this.stack.contact(this.tx.source.transport)], ['Content-Type', 'application/sdp'], ...this.responseHeaders],
+      body: sdp,
+    });
+    const dialog = this.stack.createUasDialog(this.invite, this.tx, res);
+    this.dialog = dialog;
+    dialog.onAck((ack) => {
+      if (!hasSdp(ack)) return;
+      try {
+        this.endpointRef?.applyAnswer(ack.body.toString('utf8'));
+      } catch (err) {
+        // RFC 3264 leaves no way to refuse an answer in an ACK: end the session instead.
+        this.log.info({ err }, 'answer in ACK refused; hanging up');
+        this.hangup();
+      }
+    });
+    serveInDialog(dialog, () => this.endpointRef);
+    dialog.onTerminated((reason) => this.end(reason === 'bye-received' ? 'remote-bye' : reason === 'bye-sent' ? 'local' : 'lost'));
+  }
+
+  /** The endpoint that in-dialog requests (re-INVITE, INFO) act on; a transfer may swap it. */
+  set endpoint(ep: Endpoint | null) {
+    this.endpointRef = ep;
+  }
+
+  /** A final non-2xx response to an unanswered INVITE. */
+  reject(status: number, reason: string, headers: ReadonlyArray<readonly [string, string]> = []): void {
+    if (this.tx.answered || this.finished !== null) return;
+    this.tx.respond(status, reason, { headers: [...headers, ...this.responseHeaders] });
+    this.end('local');
+  }
+
+  /** BYE when answered, else 480 (spec: hangup on a ringing call). */
+  hangup(): void {
+    if (this.dialog !== null && this.dialog.state !== 'terminated') {
+      this.dialog.sendRequest('BYE');
+      return;
+    }
+    this.reject(480, 'Temporarily Unavailable');
+  }
+
+  private end(how: LegEnd): void {
+    if (this.finished !== null) return;
+    this.finished = how;
+    const listeners = this.endListeners;
+    this.endListeners = [];
+    for (const l of listeners) l(how);
+  }
+}

@@ -1,0 +1,102 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Endpoint, PlaybackHandle } from '../media/media-server.js';
+import type { GatherOutcome, GatherSpec, RecordOutcome, RecordSpec, SayOptions } from '../rcml/call-control.js';
+import type { Store } from '../store/store.js';
+import { API_VERSION, newSid } from '../store/sid.js';
+
+/** Settles `done` early when `signal` fires, after stopping the playback. */
+async function untilDone(handle: PlaybackHandle, signal: AbortSignal): Promise<void> {
+  const stop = (): void => handle.stop();
+  signal.addEventListener('abort', stop, { once: true });
+  try {
+    await handle.done;
+  } finally {
+    signal.removeEventListener('abort', stop);
+  }
+}
+
+export function playOn(endpoint: Endpoint, url: string, loop: number, signal: AbortSignal): Promise<void> {
+  return untilDone(endpoint.play({ url }, { loop }), signal);
+}
+
+export function sayOn(endpoint: Endpoint, text: string, options: SayOptions, signal: AbortSignal): Promise<void> {
+  return untilDone(endpoint.say(text, { voice: options.voice, language: options.language, loop: options.loop }), signal);
+}
+
+export function pauseFor(seconds: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const timer = setTimeout(done, seconds * 1000);
+    function done(): void {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
+
+/** Gather: prompts in order (the first digit stops them), then digits until the key, count or timeout. */
+export async function gatherOn(endpoint: Endpoint, spec: GatherSpec, signal: AbortSignal): Promise<GatherOutcome> {
+  let first: string | null = null;
+  const unsubscribe = endpoint.onDigit((d) => {
+    first ??= d;
+  });
+  try {
+    for (const p of spec.prompts) {
+      if (signal.aborted || first !== null) break;
+      if (p.verb === 'Play') await playOn(endpoint, p.url, p.loop, signal);
+      else if (p.verb === 'Say') await sayOn(endpoint, p.text, { voice: p.voice, language: p.language, loop: p.loop }, signal);
+      else await pauseFor(p.length, signal);
+    }
+  } finally {
+    unsubscribe();
+  }
+  if (signal.aborted) return { digits: '', speechResult: null };
+  // The digit that interrupted the prompts is the first of the input.
+  const head: string = first ?? '';
+  if (head !== '' && spec.finishOnKey.includes(head)) return { digits: '', speechResult: null };
+  if (spec.numDigits !== null && head.length >= spec.numDigits) return { digits: head, speechResult: null };
+  const result = await endpoint.collect({
+    timeoutMs: spec.timeout * 1000,
+    finishOnKey: spec.finishOnKey,
+    ...(spec.numDigits === null ? {} : { numDigits: spec.numDigits - head.length }),
+  });
+  return { digits: head + result.digits, speechResult: null };
+}
+
+export interface RecordingPlace {
+  readonly store: Store;
+  readonly dataDir: string;
+  readonly publicUrl: string;
+  readonly accountSid: string;
+  readonly callSid: string;
+}
+
+/** Record: `dataDir/recordings/RE<sid>.wav`, a `recordings` row, and the Restcomm recording URL. */
+export async function recordOn(endpoint: Endpoint, spec: RecordSpec, place: RecordingPlace, signal: AbortSignal): Promise<RecordOutcome> {
+  const sid = newSid('RE');
+  const dir = join(place.dataDir, 'recordings');
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, `${sid}.wav`);
+  const handle = endpoint.record({
+    path,
+    maxLengthMs: spec.maxLength * 1000,
+    silenceTimeoutMs: spec.timeout * 1000,
+    finishOnKey: spec.finishOnKey,
+    beep: spec.playBeep,
+  });
+  const stop = (): void => handle.stop();
+  signal.addEventListener('abort', stop, { once: true });
+  const result = await handle.done.finally(() => signal.removeEventListener('abort', stop));
+  const duration = Math.round(result.durationMs / 1000);
+  const digits = result.reason === 'finishOnKey' ? result.digits : result.reason === 'closed' || signal.aborted ? 'hangup' : '';
+  if (result.durationMs <= 0) return { recordingUrl: null, publicRecordingUrl: null, duration: 0, digits };
+  const now = new Date().toISOString();
+  await place.store.db.insertInto('recordings').values({
+    sid, account_sid: place.accountSid, call_sid: place.callSid, duration, api_version: API_VERSION, file_path: path, date_created: now, date_updated: now,
+  }).execute();
+  const url = `${place.publicUrl}/restcomm/${API_VERSION}/Accounts/${place.accountSid}/Recordings/${sid}.wav`;
+  return { recordingUrl: url, publicRecordingUrl: url, duration, digits };
+}
