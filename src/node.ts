@@ -1,5 +1,6 @@
 import { bootstrapAdministrator } from './api/bootstrap.js';
 import { createApiServer } from './api/server.js';
+import { createCallLayer, type CallLayer } from './calls/call-layer.js';
 import type { Config } from './config.js';
 import type { Logger } from './log.js';
 import { createEmbeddedMediaServer } from './media/embedded-media-server.js';
@@ -18,6 +19,7 @@ export interface RunningNode {
   readonly sip: SipStack;
   readonly media: MediaServer;
   readonly registrar: Registrar;
+  readonly calls: CallLayer;
   stop(): Promise<void>;
 }
 
@@ -44,14 +46,17 @@ export async function startNode(config: Config, log: Logger): Promise<RunningNod
     const registrar = createRegistrar({ stack: sip, store, config, log, clock: realClock });
     cleanup.push(() => registrar.close());
 
+    const calls = createCallLayer({ stack: sip, registrar, media, store, config, log });
+    cleanup.push(() => calls.stop());
+
+    sip.setRequestFilter((req, source) => registrar.shouldDrop(req, source));
     sip.onRequest((req, tx, source) => {
-      if (registrar.shouldDrop(req, source)) {
-        tx.respond(403, 'Forbidden');
-        return;
-      }
       switch (req.method) {
         case 'REGISTER':
           void registrar.handleRegister(req, tx, source);
+          return;
+        case 'INVITE':
+          calls.handleInvite(req, tx, source);
           return;
         default:
           tx.respond(501, 'Not Implemented');
@@ -64,7 +69,7 @@ export async function startNode(config: Config, log: Logger): Promise<RunningNod
     const address = api.server.address();
     const httpPort = typeof address === 'object' && address !== null ? address.port : config.httpPort;
     log.info({ httpPort, sipUdpPort: sip.udpPort, sipTcpPort: sip.tcpPort, database: store.kind }, 'node started');
-    return { httpPort, sipPort: sip.udpPort, store, sip, media, registrar, stop: stopAll };
+    return { httpPort, sipPort: sip.udpPort, store, sip, media, registrar, calls, stop: stopAll };
   } catch (err) {
     await stopAll();
     throw err;

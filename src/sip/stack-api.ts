@@ -103,6 +103,12 @@ export interface SipStack {
    * if `onOptions` was not used to override it) after validation. INVITEs have had a 100 Trying sent.
    */
   onRequest(handler: (req: SipRequest, tx: ServerTransaction, source: SipSource) => void): void;
+  /**
+   * Consulted for every out-of-dialog request (ACK aside) before validation and before a server
+   * transaction exists: `true` discards it without any answer. For scanners and blocked sources, where
+   * even a 4xx confirms that a SIP server listens here and a transaction would hold memory for Timer J.
+   */
+  setRequestFilter(shouldDrop: (req: SipRequest, source: SipSource) => boolean): void;
   /** Replaces the default 200 answer to out-of-dialog OPTIONS. */
   onOptions(handler: (req: SipRequest, tx: ServerTransaction, source: SipSource) => void): void;
   /**

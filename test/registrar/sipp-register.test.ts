@@ -20,10 +20,11 @@ after(async () => {
   await node.close();
 });
 
-async function register(name: string, user: string, password: string, expires: number, localPort?: number) {
+async function register(name: string, user: string, password: string, expires: number, localPort?: number, transport: 'udp' | 'tcp' = 'udp') {
   return runSipp({
     ...(localPort === undefined ? {} : { localPort }),
-    scenario: scenario(name), remote: `127.0.0.1:${node.port}`, service: user, auth: { user, password },
+    ...(transport === 'tcp' ? { extraArgs: ['-t', 't1'] } : {}),
+    scenario: scenario(name), remote: `127.0.0.1:${transport === 'tcp' ? node.tcpPort : node.port}`, service: user, auth: { user, password },
     vars: { expires: String(expires) }, name: `reg-${name}-${user}`, deadlineMs: 15_000,
   });
 }
@@ -40,6 +41,18 @@ test('right password: 200 with the Contact, binding stored with the source addre
   const rows = await node.store.db.selectFrom('registrations').selectAll().where('login', '=', 'alice').execute();
   assert.equal(rows.length, 1);
   assert.equal(rows[0]?.aor, 'sip:alice@127.0.0.1');
+});
+
+test('over TCP: the binding records TCP and unregister removes it', async () => {
+  const localPort = await freePort();
+  const on = await register('register-ok', 'alice', '1234', 600, localPort, 'tcp');
+  assert.equal(on.exitCode, 0, on.errors || on.output);
+  assert.match(on.messages, /Via: SIP\/2\.0\/TCP/);
+  const binding = (await node.registrar.lookup('alice')).find((b) => b.contactUri === `sip:alice@127.0.0.1:${localPort}`);
+  assert.equal(binding?.transport, 'TCP');
+  const off = await register('unregister', 'alice', '1234', 0, localPort, 'tcp');
+  assert.equal(off.exitCode, 0, off.errors || off.output);
+  assert.equal((await node.registrar.lookup('alice')).some((b) => b.contactUri === `sip:alice@127.0.0.1:${localPort}`), false);
 });
 
 test('unregister with Expires: 0 removes the binding', async () => {
