@@ -54,7 +54,6 @@ const ACCEPT = ['application/sdp', 'message/sipfrag', 'application/dtmf-relay'];
 
 type Handler = (req: SipRequest, tx: ServerTransaction, source: SipSource) => void;
 type RequestFilter = (req: SipRequest, source: SipSource) => boolean;
-type RequestFilter = (req: SipRequest, source: SipSource) => boolean;
 
 class Stack implements SipStack {
   private readonly serverTxs = new Map<string, StackServerTransaction>();
@@ -62,7 +61,6 @@ class Stack implements SipStack {
   private readonly dialogs = new Map<string, SipDialog>();
   private handler: Handler | null = null;
   private optionsHandler: Handler | null = null;
-  private requestFilter: RequestFilter | null = null;
   private requestFilter: RequestFilter | null = null;
   private readonly clock: Clock;
   private readonly timers: TimerValues;
@@ -92,10 +90,6 @@ class Stack implements SipStack {
 
   onRequest(handler: Handler): void {
     this.handler = handler;
-  }
-
-  setRequestFilter(shouldDrop: RequestFilter): void {
-    this.requestFilter = shouldDrop;
   }
 
   setRequestFilter(shouldDrop: RequestFilter): void {
@@ -148,7 +142,6 @@ class Stack implements SipStack {
 
   private receiveRequest(req: SipRequest, source: SipSource): void {
     if (this.dropped(req, source)) return;
-    if (this.dropped(req, source)) return;
     const failure = validateRequest(req, { supportedExtensions: SUPPORTED, acceptedContentTypes: [...ACCEPT, 'multipart/mixed'], knownSchemes: ['sip', 'sips', 'tel'] });
     if (failure !== null) {
       this.log.debug({ status: failure.status, reason: failure.reason, method: req.method }, 'request rejected by validation');
@@ -192,14 +185,6 @@ class Stack implements SipStack {
       this.log.error({ err, method: req.method }, 'request handler threw');
       if (!tx.answered) tx.respond(500, 'Server Internal Error');
     }
-  }
-
-  /** In-dialog requests always pass: a call set up before its source was blocked must still end cleanly. */
-  private dropped(req: SipRequest, source: SipSource): boolean {
-    if (this.requestFilter === null || req.method === 'ACK' || req.to.params.has('tag')) return false;
-    if (!this.requestFilter(req, source)) return false;
-    this.log.debug({ method: req.method, source: `${source.transport}:${source.host}:${source.port}` }, 'request dropped by filter');
-    return true;
   }
 
   /** In-dialog requests always pass: a call set up before its source was blocked must still end cleanly. */
