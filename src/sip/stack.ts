@@ -289,9 +289,10 @@ class Stack implements SipStack {
     return tx;
   }
 
-  private sendAck(ack: SipRequest, target: SipTarget): void {
+  private sendAck(ack: SipRequest, target: SipTarget): { req: SipRequest; target: SipTarget } {
     const stamped = this.stamp(ack, target);
     this.transport.send(stamped.req, stamped.target).catch((err: unknown) => this.log.debug({ err }, 'sending ACK failed'));
+    return stamped;
   }
 
   // ---- dialogs ----

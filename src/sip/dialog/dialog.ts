@@ -15,8 +15,8 @@ export interface DialogDeps {
   readonly log: Logger;
   /** Adds the stack's Via and starts a client transaction. */
   sendRequest(req: SipRequest, target: SipTarget): ClientTransaction;
-  /** Adds the stack's Via and sends an ACK for a 2xx, which is not a transaction. */
-  sendAck(ack: SipRequest, target: SipTarget): void;
+  /** Adds the stack's Via and sends an ACK for a 2xx, which is not a transaction; returns what was sent. */
+  sendAck(ack: SipRequest, target: SipTarget): { req: SipRequest; target: SipTarget };
   contact(transport: SipTarget['transport']): string;
   onTerminated(dialog: SipDialog): void;
 }
@@ -150,15 +150,15 @@ export class SipDialog implements Dialog {
   /** A retransmitted 2xx means our ACK was lost: send it again (RFC 3261 13.2.2.4). */
   private reAck(res: SipResponse): void {
     const sent = this.acks.get(res.cseq.seq);
-    if (sent) this.deps.sendAck(sent.ack, sent.target);
+    if (sent) this.deps.transport.send(sent.ack, sent.target).catch((err: unknown) => this.deps.log.debug({ err }, 'ACK retransmission failed'));
   }
 
   ack(cseq: number, extra: MessageExtra = {}): void {
     if (this.state === 'terminated') return;
     const built = this.build('ACK', cseq, extra);
+    const sent = this.deps.sendAck(built.req, built.target);
     this.acks.clear();
-    this.acks.set(cseq, { ack: built.req, target: built.target });
-    this.deps.sendAck(built.req, built.target);
+    this.acks.set(cseq, { ack: sent.req, target: sent.target });
   }
 
   /** UAC: a response to the dialog-creating INVITE (the dialog follows its transaction). */

@@ -1,0 +1,212 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
+import { pino } from 'pino';
+import { buildConfig } from '../../../src/config.js';
+import { createSipStack, type Dialog, type SipStack } from '../../../src/sip/stack.js';
+import { createRequest, generateCallId, parseUri } from '../../../src/sip/message/index.js';
+import { dialogRouting } from '../../../src/sip/dialog/routing.js';
+
+const FAST = { t1: 20, t2: 80, t4: 100 };
+
+async function stack(): Promise<SipStack> {
+  const config = buildConfig({ SIP_PORT: '0', SIP_BIND: '127.0.0.1', SIP_EXTERNAL_ADDRESS: '127.0.0.1' });
+  return createSipStack({ config, log: pino({ level: 'silent' }), timers: FAST });
+}
+
+/** A raw UDP peer that records every datagram with its sender. */
+class Peer {
+  readonly inbox: Array<{ text: string; from: RemoteInfo }> = [];
+  private constructor(readonly socket: Socket) {
+    socket.on('message', (d: Buffer, from) => this.inbox.push({ text: d.toString('utf8'), from }));
+  }
+  static async open(): Promise<Peer> {
+    const s = createSocket('udp4');
+    await new Promise<void>((r) => s.bind(0, '127.0.0.1', r));
+    return new Peer(s);
+  }
+  get port(): number {
+    return this.socket.address().port;
+  }
+  send(text: string, port: number): void {
+    this.socket.send(text, port, '127.0.0.1');
+  }
+  async expect(pattern: RegExp, from = 0, ms = 3000): Promise<{ text: string; index: number }> {
+    const deadline = Date.now() + ms;
+    for (;;) {
+      const index = this.inbox.findIndex((m, i) => i >= from && pattern.test(m.text));
+      const hit = this.inbox[index];
+      if (hit) return { text: hit.text, index };
+      if (Date.now() > deadline) throw new Error(`no ${pattern}; got:\n${this.inbox.map((m) => m.text).join('\n---\n')}`);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  }
+  close(): void {
+    this.socket.close();
+  }
+}
+
+/** A response to `req` (raw text) echoing its Via/From/Call-ID/CSeq, with our To tag and extra lines. */
+function answer(req: string, status: string, toTag: string, extra: string[] = []): string {
+  const field = (name: string): string[] => req.split('\r\n').filter((l) => l.toLowerCase().startsWith(name.toLowerCase() + ':'));
+  const to = field('To')[0] ?? '';
+  return [
+    `SIP/2.0 ${status}`,
+    ...field('Via'),
+    ...field('From'),
+    /;tag=/.test(to) ? to : `${to};tag=${toTag}`,
+    ...field('Call-ID'),
+    ...field('CSeq'),
+    ...extra,
+    'Content-Length: 0',
+    '',
+    '',
+  ].join('\r\n');
+}
+
+test('dialogRouting: no route set, loose routing, strict routing (RFC 3261 12.2.1.1)', () => {
+  const target = parseUri('sip:bob@192.0.2.4:5070');
+  const none = dialogRouting(target, []);
+  assert.equal(none.requestUri.raw, 'sip:bob@192.0.2.4:5070');
+  assert.deepEqual(none.routes, []);
+  assert.equal(none.nextHop.host, '192.0.2.4');
+
+  const loose = dialogRouting(target, ['<sip:p1.example.com;lr>', '<sip:p2.example.com;lr>']);
+  assert.equal(loose.requestUri.raw, 'sip:bob@192.0.2.4:5070');
+  assert.deepEqual(loose.routes, ['<sip:p1.example.com;lr>', '<sip:p2.example.com;lr>']);
+  assert.equal(loose.nextHop.host, 'p1.example.com');
+
+  const strict = dialogRouting(target, ['<sip:p1.example.com;maddr=x>', '<sip:p2.example.com;lr>']);
+  assert.equal(strict.requestUri.raw, 'sip:p1.example.com');
+  assert.deepEqual(strict.routes, ['<sip:p2.example.com;lr>', '<sip:bob@192.0.2.4:5070>']);
+  assert.equal(strict.nextHop.host, 'p1.example.com');
+});
+
+test('UAC dialog: route set from Record-Route reversed, ACK and BYE follow it, a retransmitted 2xx is re-ACKed', async () => {
+  const s = await stack();
+  const peer = await Peer.open();
+  try {
+    const invite = createRequest({
+      method: 'INVITE',
+      uri: `sip:bob@127.0.0.1:${peer.port}`,
+      headers: [['From', '<sip:alice@127.0.0.1>;tag=a1'], ['To', '<sip:bob@127.0.0.1>'], ['Call-ID', generateCallId()], ['CSeq', '7 INVITE'], ['Contact', s.contact('UDP')]],
+    });
+    const tx = s.sendRequest(invite);
+    const inv = await peer.expect(/^INVITE /);
+    const ok = answer(inv.text, '200 OK', 'b1', [
+      `Record-Route: <sip:far.invalid;lr>, <sip:127.0.0.1:${peer.port};lr>`,
+      'Contact: <sip:bob@192.0.2.99:5999>',
+    ]);
+    peer.send(ok, s.udpPort);
+    const final = await tx.final;
+    assert.equal(final.status, 200);
+    const dialog = s.createUacDialog(tx, final);
+    assert.deepEqual(dialog.routeSet, [`<sip:127.0.0.1:${peer.port};lr>`, '<sip:far.invalid;lr>']);
+    assert.equal(dialog.remoteTarget.raw, 'sip:bob@192.0.2.99:5999');
+    assert.deepEqual(dialog.id, { callId: invite.callId, localTag: 'a1', remoteTag: 'b1' });
+
+    dialog.ack(7);
+    const ack = await peer.expect(/^ACK /);
+    assert.match(ack.text, /^ACK sip:bob@192\.0\.2\.99:5999 SIP\/2\.0\r\n/);
+    assert.match(ack.text, new RegExp(`\\r\\nRoute: <sip:127\\.0\\.0\\.1:${peer.port};lr>\\r\\nRoute: <sip:far\\.invalid;lr>\\r\\n`));
+    assert.match(ack.text, /\r\nCSeq: 7 ACK\r\n/);
+    const inviteBranch = /branch=([^;\r]+)/.exec(inv.text)?.[1];
+    assert.notEqual(/branch=([^;\r]+)/.exec(ack.text)?.[1], inviteBranch, 'the ACK for a 2xx is a new transaction');
+
+    peer.send(ok, s.udpPort);
+    const again = await peer.expect(/^ACK /, ack.index + 1);
+    assert.equal(again.text, ack.text, 'the retransmitted 2xx got the same ACK');
+
+    const byeTx = dialog.sendRequest('BYE');
+    const bye = await peer.expect(/^BYE /);
+    assert.match(bye.text, /^BYE sip:bob@192\.0\.2\.99:5999 SIP\/2\.0\r\n/);
+    assert.match(bye.text, /\r\nCSeq: 8 BYE\r\n/);
+    assert.match(bye.text, /\r\nFrom: <sip:alice@127\.0\.0\.1>;tag=a1\r\n/);
+    assert.match(bye.text, /\r\nTo: <sip:bob@127\.0\.0\.1>;tag=b1\r\n/);
+    assert.equal(dialog.state, 'terminated');
+    peer.send(answer(bye.text, '200 OK', 'b1'), s.udpPort);
+    assert.equal((await byeTx.final).status, 200);
+  } finally {
+    peer.close();
+    await s.close();
+  }
+});
+
+test('UAC early dialog from a 180 with a tag ends when the INVITE is rejected; a CANCEL waits for the provisional', async () => {
+  const s = await stack();
+  const peer = await Peer.open();
+  try {
+    const invite = createRequest({
+      method: 'INVITE',
+      uri: `sip:bob@127.0.0.1:${peer.port}`,
+      headers: [['From', '<sip:alice@127.0.0.1>;tag=a2'], ['To', '<sip:bob@127.0.0.1>'], ['Call-ID', generateCallId()], ['CSeq', '1 INVITE']],
+    });
+    const tx = s.sendRequest(invite);
+    tx.cancel();
+    const inv = await peer.expect(/^INVITE /);
+    const ringing = new Promise<Dialog>((resolve) => tx.onResponse((r) => r.status === 180 && resolve(s.createUacDialog(tx, r))));
+    peer.send(answer(inv.text, '180 Ringing', 'b2', [`Contact: <sip:bob@127.0.0.1:${peer.port}>`]), s.udpPort);
+    const early = await ringing;
+    assert.equal(early.state, 'early');
+    const cancel = await peer.expect(/^CANCEL /);
+    assert.equal(/branch=([^;\r]+)/.exec(cancel.text)?.[1], /branch=([^;\r]+)/.exec(inv.text)?.[1], 'CANCEL reuses the INVITE branch');
+    assert.match(cancel.text, /\r\nCSeq: 1 CANCEL\r\n/);
+    peer.send(answer(cancel.text, '200 OK', 'b2'), s.udpPort);
+    peer.send(answer(inv.text, '487 Request Terminated', 'b2'), s.udpPort);
+    assert.equal((await tx.final).status, 487);
+    const ack = await peer.expect(/^ACK /);
+    assert.match(ack.text, /\r\nTo: <sip:bob@127\.0\.0\.1>;tag=b2\r\n/);
+    assert.equal(early.state, 'terminated');
+    assert.equal(s.stats().dialogs, 0);
+  } finally {
+    peer.close();
+    await s.close();
+  }
+});
+
+test('UAS dialog: a re-INVITE with a new Contact refreshes the remote target; our BYE goes there', async () => {
+  const s = await stack();
+  const peer = await Peer.open();
+  const moved = await Peer.open();
+  let dialog: Dialog | null = null;
+  s.onRequest((req, tx) => {
+    const ok = tx.respond(200, 'OK', { headers: [['Contact', s.contact('UDP')]] });
+    dialog = s.createUasDialog(req, tx, ok);
+    dialog.onRequest((_r, t) => t.respond(200, 'OK', { headers: [['Contact', s.contact('UDP')]] }));
+  });
+  const base = (method: string, cseq: number, contactPort: number, toTag = ''): string =>
+    [
+      `${method} sip:svc@127.0.0.1:${s.udpPort} SIP/2.0`,
+      `Via: SIP/2.0/UDP 127.0.0.1:${peer.port};branch=z9hG4bK${method}${cseq};rport`,
+      'Max-Forwards: 70',
+      'From: <sip:carol@127.0.0.1>;tag=c1',
+      `To: <sip:svc@127.0.0.1>${toTag ? ';tag=' + toTag : ''}`,
+      'Call-ID: refresh@test',
+      `CSeq: ${cseq} ${method}`,
+      `Contact: <sip:carol@127.0.0.1:${contactPort}>`,
+      'Content-Length: 0',
+      '',
+      '',
+    ].join('\r\n');
+  try {
+    peer.send(base('INVITE', 1, peer.port), s.udpPort);
+    const ok = await peer.expect(/^SIP\/2\.0 200 OK/);
+    const tag = /To: [^\r]*;tag=([^\r;]+)/.exec(ok.text)?.[1] ?? '';
+    peer.send(base('ACK', 1, peer.port, tag), s.udpPort);
+    peer.send(base('INVITE', 2, moved.port, tag), s.udpPort);
+    await peer.expect(/CSeq: 2 INVITE/);
+    const d = dialog as Dialog | null;
+    assert.ok(d);
+    assert.equal(d.remoteTarget.port, moved.port);
+    assert.equal(d.remoteSeq, 2);
+    d.sendRequest('BYE');
+    const bye = await moved.expect(/^BYE /);
+    assert.match(bye.text, new RegExp(`^BYE sip:carol@127\\.0\\.0\\.1:${moved.port} SIP/2\\.0\\r\\n`));
+    assert.match(bye.text, /\r\nCSeq: 1 BYE\r\n/, 'the UAS starts its own CSeq space');
+    assert.match(bye.text, new RegExp(`\\r\\nFrom: <sip:svc@127\\.0\\.0\\.1>;tag=${tag}\\r\\n`));
+  } finally {
+    peer.close();
+    moved.close();
+    await s.close();
+  }
+});
