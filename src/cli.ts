@@ -2,6 +2,7 @@
 import { Command, Option } from 'commander';
 import { buildConfig, ConfigError, ENV_PREFIX, flagName, fromEnvironment, OPTIONS } from './config.js';
 import { createLogger } from './log.js';
+import { BootstrapError } from './api/bootstrap.js';
 import { startNode } from './node.js';
 
 const program = new Command('dialtone').description('Dialtone communications platform');
@@ -29,13 +30,23 @@ serve.action(async (flags: Record<string, string | undefined>) => {
     throw err;
   }
   const log = createLogger(config.logLevel);
-  const node = await startNode(config, log);
+  let node;
+  try {
+    node = await startNode(config, log);
+  } catch (err) {
+    // A refused set-up (weak admin password, port in use) is the operator's to fix: say it plainly.
+    const message = err instanceof Error ? err.message : String(err);
+    log.fatal({ err }, 'start-up failed');
+    process.stderr.write(`dialtone: cannot start: ${message}\n`);
+    process.exit(err instanceof BootstrapError ? 2 : 1);
+  }
+  const running = node;
   let stopping = false;
   const stop = (signal: string): void => {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'shutting down');
-    node.stop().then(
+    running.stop().then(
       () => process.exit(0),
       (err: unknown) => {
         log.error({ err }, 'shutdown failed');

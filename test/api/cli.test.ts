@@ -9,7 +9,7 @@ import { freePort } from '../support/net.js';
 test('dialtone serve answers /health and the administrator by e-mail, and stops on SIGTERM', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'dialtone-cli-'));
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'serve', '--http-port', String(port), '--http-bind', '127.0.0.1', '--data-dir', dir, '--log-level', 'warn', '--sip-domain', 'cli.test'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'serve', '--http-port', String(port), '--http-bind', '127.0.0.1', '--data-dir', dir, '--log-level', 'warn', '--sip-domain', 'cli.test', '--sip-bind', '127.0.0.1', '--sip-port', '0', '--rtp-ports', '35000-35100'], {
     cwd: new URL('../..', import.meta.url).pathname,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -44,7 +44,7 @@ test('dialtone serve answers /health and the administrator by e-mail, and stops 
 
 test('a weak DIALTONE_ADMIN_PASSWORD refuses to start with a clear error', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'dialtone-cli-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'serve', '--http-port', '0', '--http-bind', '127.0.0.1', '--data-dir', dir, '--log-level', 'silent'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'serve', '--http-port', '0', '--http-bind', '127.0.0.1', '--data-dir', dir, '--log-level', 'silent', '--sip-bind', '127.0.0.1', '--sip-port', '0'], {
     cwd: new URL('../..', import.meta.url).pathname,
     env: { ...process.env, DIALTONE_ADMIN_PASSWORD: 'password' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -55,6 +55,6 @@ test('a weak DIALTONE_ADMIN_PASSWORD refuses to start with a clear error', async
   const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
   clearTimeout(timer);
   await rm(dir, { recursive: true, force: true });
-  assert.notEqual(code, 0);
-  assert.match(stderr, /DIALTONE_ADMIN_PASSWORD is too weak/);
+  assert.equal(code, 2);
+  assert.match(stderr, /^dialtone: cannot start: .*DIALTONE_ADMIN_PASSWORD is too weak/m);
 });
