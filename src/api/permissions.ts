@@ -1,7 +1,7 @@
 import type { Account } from '../store/schema.js';
 
 export type Action = 'Create' | 'Read' | 'Modify' | 'Delete';
-export type Target = 'Accounts' | 'Clients' | 'Applications' | 'IncomingPhoneNumbers' | 'Notifications';
+export type Target = 'Accounts' | 'Clients' | 'Applications' | 'IncomingPhoneNumbers' | 'Notifications' | 'Refers';
 
 /** Restcomm's default `security-roles` (spec §1.8), limited to the resources this API serves. */
 const ROLES: Readonly<Record<string, Readonly<Record<Target, readonly Action[]>>>> = {
@@ -11,6 +11,7 @@ const ROLES: Readonly<Record<string, Readonly<Record<Target, readonly Action[]>>
     Applications: ['Create', 'Read', 'Modify', 'Delete'],
     IncomingPhoneNumbers: ['Create', 'Read', 'Modify', 'Delete'],
     Notifications: ['Read'],
+    Refers: ['Read'],
   },
 };
 

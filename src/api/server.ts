@@ -14,6 +14,7 @@ import { registerApplications } from './resources/applications.js';
 import { registerClients } from './resources/clients.js';
 import { registerIncomingPhoneNumbers } from './resources/incoming-phone-numbers.js';
 import { registerNotifications } from './resources/notifications.js';
+import { registerRefers } from './resources/refers.js';
 
 export { API_PREFIX };
 
@@ -75,6 +76,7 @@ export async function createApiServer(deps: { config: Config; store: Store; log:
       registerApplications(api, ctx);
       registerIncomingPhoneNumbers(api, ctx);
       registerNotifications(api, ctx);
+      registerRefers(api, ctx);
     },
     { prefix: API_PREFIX },
   );

@@ -8,6 +8,7 @@ import { connect, type DatabaseKind } from './connect.js';
 import { MIGRATIONS } from './migrations/index.js';
 import { notificationRepository, type NotificationRepository } from './notifications.js';
 import { numberRepository, type NumberRepository } from './numbers.js';
+import { referRepository, type ReferRepository } from './refers.js';
 import type { Database } from './schema.js';
 
 export interface Store {
@@ -18,6 +19,7 @@ export interface Store {
   readonly applications: ApplicationRepository;
   readonly numbers: NumberRepository;
   readonly notifications: NotificationRepository;
+  readonly refers: ReferRepository;
   readonly calls: CallRepository;
   /** Throws when the database does not answer. */
   ping(): Promise<void>;
@@ -45,6 +47,7 @@ export async function openStore(url: string, log: Logger): Promise<Store> {
     applications: applicationRepository(db),
     numbers: numberRepository(db),
     notifications: notificationRepository(db),
+    refers: referRepository(db),
     calls: callRepository(db),
     async ping() {
       await sql`select 1`.execute(db);
