@@ -62,8 +62,12 @@ test('baresip calls linphonec (auto-answer), audio flows, then linphonec blind-t
     await bob.process.waitFor(/audio=\d+\/[1-9]\d*/, 10_000);
 
     const bobMark = bob.process.mark();
+    const aliceBeforeTransfer = alice.process.mark();
     await alice.transfer(`sip:carol@127.0.0.1:${carol.port}`);
     await bob.process.waitFor(/Call established: sip:carol@/, 10_000, bobMark);
+    // The transferor hangs up its own leg once the NOTIFY reports success.
+    await alice.ended(aliceBeforeTransfer);
+    await bob.process.waitFor(/Call with sip:alice@\S+ terminated/, 10_000, bobMark);
     await bob.hangup();
     const carolResult = await carol.result();
     assert.equal(carolResult.successful, 1, carolResult.output);

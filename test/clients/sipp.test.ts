@@ -1,3 +1,4 @@
+import { createSocket } from 'node:dgram';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runSipp, startSippUas } from '../support/sipp.js';
@@ -25,4 +26,14 @@ test('a call to a port where nobody answers is reported as failed, not successfu
   assert.equal(uac.successful, 0);
   assert.equal(uac.failed, 1);
   assert.match(uac.messages, /^INVITE sip:/m);
+});
+
+test('a UAS whose port is already taken by another program is reported, not mistaken for ready', async () => {
+  const squatter = createSocket('udp4');
+  const port = await new Promise<number>((resolve) => squatter.bind(0, '127.0.0.1', () => resolve(squatter.address().port)));
+  try {
+    await assert.rejects(startSippUas({ localPort: port }), (err: Error) => /exited before listening/.test(err.message) && /Unable to bind main socket/.test(err.message));
+  } finally {
+    squatter.close();
+  }
 });

@@ -4,6 +4,8 @@ import { freePortRange } from './net.js';
 import { makeRunDir, startProcess, type ManagedProcess } from './process.js';
 
 const WAIT_MS = 10_000;
+// baresip colours some lines (registration, errors) even when stdout is not a terminal.
+const ANSI_COLOUR = /\x1b\[[0-9;]*m/g;
 const RTP_PORTS = 10;
 
 export interface BaresipRegistrar {
@@ -57,7 +59,9 @@ export function baresipAccount(o: { user: string; displayName: string; sipPort: 
   const r = o.registrar;
   const aor = r ? `sip:${o.user}@${r.domain ?? `${r.host}:${r.port}`}` : `sip:${o.user}@127.0.0.1:${o.sipPort}`;
   const params = [
-    ...(r ? [`auth_user=${o.user}`, `auth_pass=${r.password}`, `outbound="sip:${r.host}:${r.port};transport=udp"`, `regint=${r.regint ?? 300}`] : ['regint=0']),
+    ...(r ? [`auth_user=${o.user}`, `auth_pass=${r.password}`, `regint=${r.regint ?? 300}`] : ['regint=0']),
+    // Only a domain that is not the registrar's address needs an outbound proxy (it adds a Route header).
+    ...(r?.domain !== undefined && r.domain !== `${r.host}:${r.port}` ? [`outbound="sip:${r.host}:${r.port};transport=udp"`] : []),
     `answermode=${o.autoAnswer ? 'auto' : 'manual'}`,
     'call_transfer=yes',
   ];
@@ -121,10 +125,11 @@ export class Baresip {
     return expect ? this.process.waitFor(expect, deadlineMs, mark) : null;
   }
 
-  /** Waits until the account is registered; rejects on a registration failure. */
+  /** Waits for the registrar's final answer to the account's REGISTER; rejects unless it is 2xx. */
   async register(deadlineMs = WAIT_MS): Promise<void> {
-    const m = await this.process.waitFor(/\d{3} OK \(|: (\d{3} [^\n]*)|reg: failed|register failed/i, deadlineMs);
-    if (m[1] !== undefined && !m[1].startsWith('200')) throw this.process.failure(`registration failed: ${m[0]}`);
+    // e.g. "bob@127.0.0.1: {0/UDP/v4} 200 OK () [1 binding]"
+    const m = await this.process.waitFor(/\{\d+\/\w+\/v[46]\} ([1-6]\d\d) [^\n\r]*/, deadlineMs);
+    if (!m[1]?.startsWith('2')) throw this.process.failure(`registration failed: ${m[0]}`);
   }
 
   /** Dials `uri` and waits until the call is established. */
@@ -165,10 +170,11 @@ export class Baresip {
     await this.command(`/transfer ${uri}`, /Call with \S+ terminated/, deadlineMs);
   }
 
-  /** Prints the registration state of the accounts. */
+  /** The registration table (/reginfo): one account a line with its state, e.g. "> sip:bob@127.0.0.1:5080  OK  Expires 300s". */
   async reginfo(): Promise<string> {
-    const m = await this.command('/reginfo', /User Agents[^]*?(?:\n\s*\n|$)/);
-    return m?.[0] ?? '';
+    // "--- User Agents (N) ---", one line per account, then a blank line.
+    const m = await this.command('/reginfo', /--- User Agents \(\d+\) ---\r?\n(?:[^\n]*\S[^\n]*\n)*?\r?\n/);
+    return (m?.[0] ?? '').replace(ANSI_COLOUR, '');
   }
 
   /** The WAV files sndfile wrote for the most recent call (names carry a timestamp). */
@@ -180,11 +186,14 @@ export class Baresip {
     return { received: join(this.soundDir, received), sent: join(this.soundDir, sent) };
   }
 
-  /** Quits through the console, and kills the process if that does not end it. */
-  async stop(): Promise<void> {
+  /**
+   * Quits through the console, and kills the process if that does not end it: /quit waits for the
+   * un-REGISTER to be answered, which never happens when the registrar is already gone.
+   */
+  async stop(quitDeadlineMs = 2000): Promise<void> {
     if (!this.process.running) return;
     this.process.write('/quit\n');
-    const quitDeadline = new Promise<'late'>((r) => setTimeout(r, 5000, 'late').unref());
-    if ((await Promise.race([this.process.exited, quitDeadline])) === 'late') await this.process.stop();
+    const late = new Promise<'late'>((r) => setTimeout(r, quitDeadlineMs, 'late').unref());
+    if ((await Promise.race([this.process.exited, late])) === 'late') await this.process.stop(1000);
   }
 }

@@ -170,11 +170,11 @@ export class Linphone {
   }
 
   /** Quits through the console, and kills the process if that does not end it. */
-  async stop(): Promise<void> {
+  async stop(quitDeadlineMs = 3000): Promise<void> {
     if (!this.process.running) return;
     this.process.write('quit\n');
-    const quitDeadline = new Promise<'late'>((r) => setTimeout(r, 5000, 'late').unref());
-    if ((await Promise.race([this.process.exited, quitDeadline])) === 'late') await this.process.stop();
+    const late = new Promise<'late'>((r) => setTimeout(r, quitDeadlineMs, 'late').unref());
+    if ((await Promise.race([this.process.exited, late])) === 'late') await this.process.stop(1000);
   }
 }
 

@@ -103,11 +103,12 @@ export class ManagedProcess {
     this.exited = new Promise<ExitInfo>((resolve) => {
       this.child.once('error', (err) => this.append(`[spawn error] ${err.message}\n`));
       this.child.once('close', (code, signal) => {
-        this.exitInfo = { code, signal };
+        const info = { code, signal };
+        this.exitInfo = info;
         running.delete(this);
-        this.log.end(`[exit] code=${code} signal=${signal}\n`);
         this.notify();
-        resolve(this.exitInfo);
+        // Resolve only once the log is on disk, so a test may read it right after the exit.
+        this.log.end(`[exit] code=${code} signal=${signal}\n`, () => resolve(info));
       });
     });
     running.add(this);

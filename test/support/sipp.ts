@@ -1,5 +1,4 @@
-import { createSocket } from 'node:dgram';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort, freePortRange } from './net.js';
 import { makeRunDir, startProcess, type ManagedProcess } from './process.js';
@@ -143,26 +142,73 @@ export async function runSipp(opts: SippOptions): Promise<SippResult> {
 
 /**
  * Starts a SIPp UAS (the embedded `uas` scenario unless another is given) and waits until it
- * listens, so a peer can call `127.0.0.1:<port>` right away.
+ * listens, so a peer can call `127.0.0.1:<port>` right away. A free port can be taken by another
+ * program before SIPp binds it; then SIPp exits at once and the UAS is retried on a new port.
  */
 export async function startSippUas(opts: Partial<SippOptions> = {}): Promise<SippRun> {
-  const run = await startSipp({ ...opts, scenario: opts.scenario ?? { builtin: 'uas' }, name: opts.name ?? 'sipp-uas' });
-  await waitUntilListening(run);
-  return run;
+  const attempts = opts.localPort === undefined ? 3 : 1;
+  for (let attempt = 1; ; attempt++) {
+    const run = await startSipp({ ...opts, scenario: opts.scenario ?? { builtin: 'uas' }, name: opts.name ?? 'sipp-uas' });
+    try {
+      await waitUntilListening(run);
+      return run;
+    } catch (err) {
+      await run.stop();
+      if (attempt >= attempts || !/Unable to bind main socket/.test(run.process.output())) throw err;
+    }
+  }
 }
 
-/** SIPp prints nothing when it is ready, so poll the port until binding it fails because SIPp holds it. */
+/** PIDs of the children of `pid` (SIPp runs under timeout(1), whose PID is the one we know). */
+function childPids(pid: number): number[] {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+
+/** Socket inodes of the UDP sockets bound to 127.0.0.1:`port`, from /proc/net/udp. */
+function udpInodes(port: number): Set<string> {
+  const local = `0100007F:${port.toString(16).toUpperCase().padStart(4, '0')}`;
+  const inodes = new Set<string>();
+  for (const line of readFileSync('/proc/net/udp', 'utf8').split('\n').slice(1)) {
+    const cols = line.trim().split(/\s+/);
+    if (cols[1] === local && cols[9] !== undefined) inodes.add(cols[9]);
+  }
+  return inodes;
+}
+
+/** True when SIPp itself (not some other program) holds the UDP port. */
+function sippHoldsPort(run: SippRun): boolean {
+  const inodes = udpInodes(run.port);
+  if (inodes.size === 0) return false;
+  for (const pid of childPids(run.process.pid)) {
+    let fds: string[];
+    try {
+      fds = readdirSync(`/proc/${pid}/fd`);
+    } catch {
+      continue;
+    }
+    for (const fd of fds) {
+      try {
+        const m = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`));
+        if (m?.[1] !== undefined && inodes.has(m[1])) return true;
+      } catch {
+        // The descriptor closed while we looked.
+      }
+    }
+  }
+  return false;
+}
+
+/** SIPp prints nothing when it is ready, so poll until its process owns the UDP port. */
 async function waitUntilListening(run: SippRun): Promise<void> {
   const deadline = Date.now() + 5000;
   while (Date.now() < deadline) {
     if (!run.process.running) throw run.process.failure('exited before listening');
-    const taken = await new Promise<boolean>((resolve) => {
-      const s = createSocket('udp4');
-      s.once('error', () => resolve(true));
-      s.bind(run.port, '127.0.0.1', () => s.close(() => resolve(false)));
-    });
-    if (taken) return;
-    await new Promise((r) => setTimeout(r, 50));
+    if (sippHoldsPort(run)) return;
+    await new Promise((r) => setTimeout(r, 25));
   }
   throw run.process.failure(`did not bind UDP ${run.port} within 5000 ms`);
 }
