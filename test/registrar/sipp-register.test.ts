@@ -55,6 +55,19 @@ test('over TCP: the binding records TCP and unregister removes it', async () => 
   assert.equal((await node.registrar.lookup('alice')).some((b) => b.contactUri === `sip:alice@127.0.0.1:${localPort}`), false);
 });
 
+test('a refresh in the same Call-ID with a higher CSeq updates the binding instead of adding one', async () => {
+  const localPort = await freePort();
+  const r = await runSipp({
+    localPort, scenario: scenario('register-refresh'), remote: `127.0.0.1:${node.port}`, service: 'alice', auth: { user: 'alice', password: '1234' },
+    vars: { expires: '600', refresh: '1200' }, name: 'reg-refresh', deadlineMs: 15_000,
+  });
+  assert.equal(r.exitCode, 0, r.errors || r.output);
+  assert.match(r.messages, new RegExp(`CSeq: 4 REGISTER[\\s\\S]*Contact: <sip:alice@127\\.0\\.0\\.1:${localPort}>;expires=1200`));
+  const rows = await node.store.db.selectFrom('registrations').selectAll().where('contact_uri', '=', `sip:alice@127.0.0.1:${localPort}`).execute();
+  assert.equal(rows.length, 1);
+  assert.equal(rows[0]?.cseq, 4);
+});
+
 test('unregister with Expires: 0 removes the binding', async () => {
   const localPort = await freePort();
   const contact = `sip:alice@127.0.0.1:${localPort}`;
