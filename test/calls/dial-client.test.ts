@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { AppServer, xml } from '../rcml/app-server.js';
+import { AppServer, hang, xml } from '../rcml/app-server.js';
 import { runSipp, startSippUas } from '../support/sipp.js';
 import { stopAll } from '../support/process.js';
 import { SCENARIOS, startCallNode, waitFor, type CallNode } from './harness.js';
@@ -13,11 +13,28 @@ before(async () => {
   app = await AppServer.start({
     '/dial-bob': xml('<Response><Dial action="/after" timeout="3"><Client>bob</Client></Dial></Response>'),
     '/after': xml('<Response><Hangup/></Response>'),
+    '/dial-short': xml('<Response><Dial action="/after-short" timeout="2"><Client>bob</Client></Dial></Response>'),
+    '/after-short': xml('<Response><Hangup/></Response>'),
+    '/dial-fork': xml('<Response><Dial action="/after-fork" timeout="5"><Client>dave</Client></Dial></Response>'),
+    '/after-fork': xml('<Response><Hangup/></Response>'),
+    '/dial-hosted': xml('<Response><Dial action="/after-hosted"><Number>+15550001</Number></Dial></Response>'),
+    '/after-hosted': xml('<Response><Hangup/></Response>'),
+    '/slow': hang,
   });
   n = await startCallNode();
   await n.addClient('bob');
   await n.addNumber('+15550001', `${app.base}/dial-bob`);
+  await n.addNumber('+15550002', `${app.base}/dial-short`);
+  await n.addNumber('+15550003', `${app.base}/dial-fork`);
+  await n.addNumber('+15550004', `${app.base}/dial-hosted`);
+  await n.addNumber('+15550005', `${app.base}/slow`);
+  await n.addClient('dave');
 });
+
+/** Bob's registrations are replaced per test. */
+async function unbindAll(): Promise<void> {
+  await n.node.store.db.deleteFrom('registrations').execute();
+}
 
 after(async () => {
   await stopAll();
@@ -51,4 +68,82 @@ test('Alice calls a number whose app dials client bob; Alice hangs up; both CDRs
   assert.equal(leg.recipient, 'bob');
   assert.equal(action.form.get('DialCallSid'), leg.sid);
   assert.ok(inbound.end_time !== null && leg.end_time !== null);
+});
+
+test('bob hangs up: Alice continues with the Dial action, which hangs her up; both CDRs completed', async () => {
+  await unbindAll();
+  const bob = await startSippUas({ scenario: { file: join(SCENARIOS, 'uas-bye.xml') }, name: 'bob-bye' });
+  await n.bind('bob', bob.port);
+  const before = app.to('/after').length;
+  const alice = await runSipp({ scenario: { file: join(SCENARIOS, 'uac-expect-bye.xml') }, remote: n.remote, service: '+15550001', name: 'alice-expect-bye' });
+  assert.equal(alice.failed, 0, alice.errors || alice.output);
+  assert.equal((await bob.result()).successful, 1);
+  const action = await waitFor('the Dial action', () => app.to('/after')[before]);
+  assert.equal(action.form.get('DialCallStatus'), 'completed');
+  assert.ok(Number(action.form.get('DialCallDuration')) >= 1, action.form.toString());
+  await n.waitIdle();
+  const leg = (await n.calls()).find((c) => c.sid === action.form.get('DialCallSid'));
+  assert.equal(leg?.status, 'completed');
+  assert.ok((leg?.duration ?? 0) >= 1);
+});
+
+test('bob never answers: CANCEL at the Dial timeout, DialCallStatus=no-answer, leg CDR no-answer', async () => {
+  await unbindAll();
+  const bob = await startSippUas({ scenario: { file: join(SCENARIOS, 'uas-ring.xml') }, name: 'bob-ring' });
+  await n.bind('bob', bob.port);
+  const alice = await runSipp({ scenario: { file: join(SCENARIOS, 'uac-expect-bye.xml') }, remote: n.remote, service: '+15550002', recvTimeoutMs: 8000, name: 'alice-noanswer' });
+  assert.equal(alice.failed, 0, alice.errors || alice.output);
+  const bobResult = await bob.result();
+  assert.equal(bobResult.successful, 1, bobResult.errors);
+  assert.match(bobResult.messages, /CANCEL sip:bob@/);
+  const action = await waitFor('the Dial action', () => app.to('/after-short')[0]);
+  assert.equal(action.form.get('DialCallStatus'), 'no-answer');
+  assert.equal(action.form.get('DialCallDuration'), '0');
+  await n.waitIdle();
+  const leg = (await n.calls()).find((c) => c.sid === action.form.get('DialCallSid'));
+  assert.equal(leg?.status, 'no-answer');
+});
+
+test('dave registered twice: both ring, the first to answer wins, the other gets CANCEL', async () => {
+  const answering = await startSippUas({ name: 'dave-answers' });
+  const ringing = await startSippUas({ scenario: { file: join(SCENARIOS, 'uas-ring.xml') }, name: 'dave-rings' });
+  await n.bind('dave', ringing.port);
+  await n.bind('dave', answering.port);
+  const alice = await runSipp({ scenario: { builtin: 'uac' }, remote: n.remote, service: '+15550003', extraArgs: ['-d', '1000'], name: 'alice-fork' });
+  assert.equal(alice.failed, 0, alice.errors || alice.output);
+  assert.equal((await answering.result()).successful, 1);
+  const rang = await ringing.result();
+  assert.equal(rang.successful, 1, rang.errors);
+  assert.match(rang.messages, /CANCEL sip:dave@/);
+  await waitFor('the Dial action', () => app.to('/after-fork')[0]);
+  await n.waitIdle();
+  const legs = (await n.calls()).filter((c) => c.recipient === 'dave');
+  assert.deepEqual(legs.map((c) => c.status).sort(), ['canceled', 'completed']);
+});
+
+test('Dial Number hosted here runs that number\'s own app (loopback) and reaches bob', async () => {
+  await unbindAll();
+  const bob = await startSippUas({ name: 'bob-hosted' });
+  await n.bind('bob', bob.port);
+  const alice = await runSipp({ scenario: { builtin: 'uac' }, remote: n.remote, service: '+15550004', extraArgs: ['-d', '1500'], name: 'alice-hosted' });
+  assert.equal(alice.failed, 0, alice.errors || alice.output);
+  assert.equal((await bob.result()).successful, 1);
+  await n.waitIdle();
+  const calls = await n.calls();
+  const first = calls.find((c) => c.recipient === '+15550004' && c.direction === 'inbound');
+  const toB = calls.find((c) => c.parent_call_sid === first?.sid);
+  assert.equal(toB?.direction, 'outbound-dial');
+  assert.equal(toB?.status, 'completed');
+  const second = calls.filter((c) => c.recipient === '+15550001' && c.direction === 'inbound').pop();
+  assert.equal(second?.status, 'completed');
+  assert.ok(calls.some((c) => c.parent_call_sid === second?.sid && c.recipient === 'bob' && c.status === 'completed'));
+});
+
+test('the caller CANCELs while the app is being fetched: canceled CDR, fetch aborted, nothing left', async () => {
+  const alice = await runSipp({ scenario: { file: join(SCENARIOS, 'uac-cancel.xml') }, remote: n.remote, service: '+15550005', name: 'alice-cancel' });
+  assert.equal(alice.failed, 0, alice.errors || alice.output);
+  await n.waitIdle();
+  const row = (await n.calls()).find((c) => c.recipient === '+15550005');
+  assert.equal(row?.status, 'canceled');
+  await waitFor('the aborted fetch', () => (app.aborted.includes('/slow') ? true : undefined));
 });
