@@ -299,3 +299,26 @@ test('a client transaction with no answer resolves with a local 408 after 64·T1
     await s.close();
   }
 });
+
+test('RFC 2543 matching: a request without the z9hG4bK cookie is absorbed when retransmitted, and its ACK finds the INVITE', async () => {
+  const s = await stack();
+  const p = await Peer.open();
+  s.onRequest((_req, tx) => tx.respond(486, 'Busy Here'));
+  try {
+    const invite = request('INVITE', { port: p.port, branch: 'old2543', callId: 'old@test' });
+    p.send(invite, s.udpPort);
+    const busy = await p.expect(/^SIP\/2\.0 486 Busy Here/);
+    p.send(invite, s.udpPort);
+    await p.expect(/^SIP\/2\.0 486 Busy Here/, p.inbox.indexOf(busy) + 1);
+    assert.equal(s.stats().serverTransactions, 1, 'the retransmission matched the same transaction');
+    const toTag = /To: [^\r]*;tag=([^\r;]+)/.exec(busy)?.[1] ?? '';
+    p.send(request('ACK', { port: p.port, branch: 'old2543', callId: 'old@test', toTag }), s.udpPort);
+    await until('the ACK to confirm and Timer I to end the transaction', () => s.stats().serverTransactions === 0);
+    const count = p.inbox.length;
+    await new Promise((r) => setTimeout(r, 100));
+    assert.equal(p.inbox.length, count, 'no 486 retransmission after the ACK');
+  } finally {
+    p.close();
+    await s.close();
+  }
+});
