@@ -1,7 +1,7 @@
 import type { Account } from '../store/schema.js';
 
 export type Action = 'Create' | 'Read' | 'Modify' | 'Delete';
-export type Target = 'Accounts' | 'Clients' | 'Applications' | 'IncomingPhoneNumbers' | 'Notifications' | 'Refers';
+export type Target = 'Accounts' | 'Clients' | 'Applications' | 'IncomingPhoneNumbers' | 'Notifications' | 'Refers' | 'Calls' | 'Recordings';
 
 /** Restcomm's default `security-roles` (spec §1.8), limited to the resources this API serves. */
 const ROLES: Readonly<Record<string, Readonly<Record<Target, readonly Action[]>>>> = {
@@ -12,6 +12,8 @@ const ROLES: Readonly<Record<string, Readonly<Record<Target, readonly Action[]>>
     IncomingPhoneNumbers: ['Create', 'Read', 'Modify', 'Delete'],
     Notifications: ['Read'],
     Refers: ['Read'],
+    Calls: ['Create', 'Read', 'Modify', 'Delete'],
+    Recordings: ['Read', 'Delete'],
   },
 };
 

@@ -9,11 +9,14 @@ import { ApiError } from './errors.js';
 import { stripJsonSuffixes, wantsJson } from './format.js';
 import { setCaller } from './identity.js';
 import { renderXml } from './render.js';
+import type { LiveCalls } from './live-calls.js';
 import { registerAccounts } from './resources/accounts.js';
 import { registerApplications } from './resources/applications.js';
+import { registerCalls } from './resources/calls.js';
 import { registerClients } from './resources/clients.js';
 import { registerIncomingPhoneNumbers } from './resources/incoming-phone-numbers.js';
 import { registerNotifications } from './resources/notifications.js';
+import { isPublicRecordingFile, registerRecordings } from './resources/recordings.js';
 import { registerRefers } from './resources/refers.js';
 
 export { API_PREFIX };
@@ -29,8 +32,11 @@ function sendError(request: FastifyRequest, reply: FastifyReply, status: number,
   return reply.type('application/xml; charset=utf-8').send(renderXml({ Message: message }));
 }
 
-/** The REST API under `/restcomm/2012-04-24` plus `GET /health`; not yet listening. */
-export async function createApiServer(deps: { config: Config; store: Store; log: Logger }): Promise<FastifyInstance> {
+/**
+ * The REST API under `/restcomm/2012-04-24` plus `GET /health`; not yet listening. Without `liveCalls`
+ * (an API-only process) creating or modifying calls answers 503.
+ */
+export async function createApiServer(deps: { config: Config; store: Store; log: Logger; liveCalls?: LiveCalls }): Promise<FastifyInstance> {
   const log = deps.log.child({ module: 'api' });
   const ctx: ApiContext = { config: deps.config, store: deps.store, log };
   const app = Fastify({
@@ -69,6 +75,7 @@ export async function createApiServer(deps: { config: Config; store: Store; log:
   await app.register(
     async (api) => {
       api.addHook('onRequest', async (request) => {
+        if (isPublicRecordingFile(request.url)) return;
         setCaller(request, await authenticate(request));
       });
       registerAccounts(api, ctx);
@@ -77,6 +84,8 @@ export async function createApiServer(deps: { config: Config; store: Store; log:
       registerIncomingPhoneNumbers(api, ctx);
       registerNotifications(api, ctx);
       registerRefers(api, ctx);
+      registerCalls(api, ctx, deps.liveCalls ?? null);
+      registerRecordings(api, ctx);
     },
     { prefix: API_PREFIX },
   );
