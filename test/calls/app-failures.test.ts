@@ -18,6 +18,7 @@ before(async () => {
     '/not-xml': xml('this is <not xml'),
     '/dial-nobody': xml('<Response><Dial action="/after"><Client>carol</Client></Dial></Response>'),
     '/after': xml('<Response><Reject/></Response>'),
+    '/status': (_req, res) => res.writeHead(204).end(),
   });
   n = await startCallNode();
   await n.addClient('carol');
@@ -27,6 +28,7 @@ before(async () => {
   await n.addNumber('1004', `${app.base}/broken`, { fallbackUrl: `${app.base}/fallback` });
   await n.addNumber('1005', `${app.base}/not-xml`);
   await n.addNumber('1006', `${app.base}/dial-nobody`);
+  await n.addNumber('1007', `${app.base}/busy`, { statusCallback: `${app.base}/status` });
 });
 
 after(async () => {
@@ -92,6 +94,17 @@ test('Dial to a client that is not registered → DialCallStatus failed, notific
   assert.equal(action.form.get('DialCallSid'), 'null');
   await waitFor('notification 11008', async () => ((await n.notificationCodes()).includes(11008) ? true : undefined));
   assert.equal((await cdrOf('1006')).status, 'completed');
+});
+
+test('the number\'s status callback gets each status once, with the base parameters', async () => {
+  assert.equal((await call('1007')).status, 486);
+  await cdrOf('1007');
+  await n.node.calls.flush();
+  const seen = app.to('/status');
+  // Sent in order, but over separate connections, so they may arrive in either order.
+  assert.deepEqual(seen.map((s) => s.form.get('CallStatus')).sort(), ['busy', 'ringing']);
+  assert.equal(seen[0]?.form.get('To'), '1007');
+  assert.match(seen[0]?.form.get('CallSid') ?? '', /^ID[0-9a-f]{32}-CA[0-9a-f]{32}$/);
 });
 
 test('unknown number → 404; afterwards the node holds no call, dialog or media', async () => {
