@@ -7,6 +7,7 @@ import type { SipRequest } from '../sip/message/types.js';
 import type { ServerTransaction, SipSource, SipStack } from '../sip/stack-api.js';
 import type { Store } from '../store/store.js';
 import { newSid } from '../store/sid.js';
+import { createApiCalls, type CallChange, type ChangeOutcome, type OriginateOutcome, type OriginateParams } from './api-call.js';
 import { CallRecords } from './call-records.js';
 import { CallRegistry, type CallRegistryStats } from './call-registry.js';
 import type { DialerDeps } from './dialer.js';
@@ -36,6 +37,10 @@ export interface CallLayer {
   flush(): Promise<void>;
   /** Hangs up every live call (waits up to 5 s for them to end), then flushes. */
   stop(): Promise<void>;
+  /** REST `POST /Calls`: places the call and resolves with its new CDR (status `queued`). */
+  originate(params: OriginateParams): Promise<OriginateOutcome>;
+  /** REST `POST /Calls/{sid}`: live call modification. */
+  modify(callSid: string, change: CallChange): Promise<ChangeOutcome>;
 }
 
 /** Header marking INVITEs this node sends to itself for hosted numbers (its value is a per-node secret). */
@@ -61,6 +66,7 @@ export function createCallLayer(deps: CallLayerDeps): CallLayer {
     control: { dialer, store, dataDir: config.dataDir, publicUrl: config.publicUrl, log },
   };
   const handleInvite = createInviteHandler({ inbound, registrar, store, config, registry, loopHeader, log });
+  const apiCalls = createApiCalls({ dialer, control: inbound.control, instanceId, log });
   const flush = async (): Promise<void> => {
     await records.flush();
     await callbacks.flush();
@@ -75,5 +81,7 @@ export function createCallLayer(deps: CallLayerDeps): CallLayer {
       await registry.hangupAll(5000);
       await flush();
     },
+    originate: apiCalls.originate,
+    modify: apiCalls.modify,
   };
 }

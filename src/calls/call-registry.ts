@@ -1,9 +1,22 @@
+import type { HttpMethod } from '../rcml/verbs.js';
 import type { Call } from './call.js';
+
+/** An RCML application to run on a call (live call modification). */
+export interface AppTarget {
+  readonly url: string;
+  readonly method: HttpMethod;
+  readonly fallback: { readonly url: string; readonly method: HttpMethod } | null;
+}
 
 export interface LiveCall {
   readonly call: Call;
   /** Ends the call from our side (BYE, CANCEL or a final response, whatever its state needs). */
   hangup(): void;
+  /**
+   * Live call modification with a new `Url`: stops the current RCML (a Dial unbridges and hangs up its
+   * leg) and runs `app` on this call. Absent on calls whose RCML this node cannot replace.
+   */
+  redirect?(app: AppTarget): void;
 }
 
 export interface CallRegistryStats {

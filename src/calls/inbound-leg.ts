@@ -40,10 +40,6 @@ export class InboundLeg {
     return this.finished;
   }
 
-  get answered(): boolean {
-    return this.dialog !== null;
-  }
-
   onEnd(listener: (how: LegEnd) => void): void {
     if (this.finished !== null) listener(this.finished);
     else this.endListeners.push(listener);

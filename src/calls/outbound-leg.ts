@@ -68,10 +68,6 @@ export class OutboundLeg {
     else this.endListeners.push(listener);
   }
 
-  get answered(): boolean {
-    return this.dialog !== null;
-  }
-
   start(authorization?: readonly [string, string]): void {
     const sdp = this.endpointRef.offer();
     const req = createRequest({

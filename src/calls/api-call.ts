@@ -1,0 +1,258 @@
+import type { Logger } from '../log.js';
+import type { Endpoint } from '../media/media-server.js';
+import type { CallStatus, DialTarget, Notification } from '../rcml/call-control.js';
+import { RcmlInterpreter } from '../rcml/interpreter.js';
+import type { DialEvent, HttpMethod } from '../rcml/verbs.js';
+import type { CallRecord } from '../store/calls.js';
+import { API_VERSION, newSid } from '../store/sid.js';
+import { ApiCallControl } from './api-call-control.js';
+import { Call } from './call.js';
+import type { ControlDeps } from './call-control.js';
+import type { AppTarget } from './call-registry.js';
+import { branchesFor, type Branch } from './dial-targets.js';
+import type { DialerDeps } from './dialer.js';
+import { OutboundLeg } from './outbound-leg.js';
+
+/** A call the REST API asks for (`POST /Calls`, spec rest-api.md §2.5). */
+export interface OriginateParams {
+  readonly accountSid: string;
+  readonly from: string;
+  /** `client:alice`, a SIP URI (anything with `@`), or a number; `?Name=value&...` adds SIP headers. */
+  readonly to: string;
+  readonly url: string;
+  readonly method: HttpMethod;
+  readonly fallback: AppTarget['fallback'];
+  readonly statusCallback: { readonly url: string; readonly method: HttpMethod } | null;
+  readonly timeoutSeconds: number;
+  readonly credentials: { readonly username: string; readonly password: string } | null;
+}
+
+export type OriginateOutcome = { readonly ok: true; readonly record: CallRecord } | { readonly ok: false; readonly message: string };
+
+/** Live call modification (spec voice.md §3.5); the first field present is acted on. */
+export interface CallChange {
+  readonly status?: 'canceled' | 'completed';
+  readonly redirect?: AppTarget;
+  readonly mute?: boolean;
+}
+
+export type ChangeOutcome = 'applied' | 'not-live' | 'unsupported';
+
+export interface ApiCallDeps {
+  readonly dialer: DialerDeps;
+  readonly control: ControlDeps;
+  readonly instanceId: string;
+  readonly log: Logger;
+}
+
+/** Restcomm always sends all four when a StatusCallback is set (the requested events only add to them). */
+const ALL_EVENTS: readonly DialEvent[] = ['initiated', 'ringing', 'answered', 'completed'];
+const UNANSWERED: ReadonlySet<CallStatus> = new Set(['queued', 'ringing']);
+
+/** Final status of an unanswered INVITE from its final response (spec voice.md 3.4). */
+function failureStatus(status: number): CallStatus {
+  if (status === 486 || status === 600 || status === 603) return 'busy';
+  if (status === 408 || status === 480) return 'no-answer';
+  return 'failed';
+}
+
+/** `Name=value&...` after the `?` of To; names are taken as written (Restcomm passes them through). */
+function customHeaders(query: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const pair of query.split('&')) {
+    const eq = pair.indexOf('=');
+    const name = (eq === -1 ? pair : pair.slice(0, eq)).trim();
+    if (/^[A-Za-z0-9!%'*+.^_`|~-]+$/.test(name)) out[name] = eq === -1 ? '' : decoded(pair.slice(eq + 1));
+  }
+  return out;
+}
+
+function decoded(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+const NO_CALLBACKS = { url: null, method: 'POST', statusCallback: null, statusCallbackMethod: 'POST', statusCallbackEvent: [] } as const;
+
+/** Spec §2.5: the form of `To` decides the target: `@` → SIP URI, `client…` → a Client, else a number. */
+export function targetOf(to: string, credentials: OriginateParams['credentials']): { target: DialTarget; to: string } {
+  const q = to.indexOf('?');
+  const bare = (q === -1 ? to : to.slice(0, q)).trim();
+  const headers = q === -1 ? {} : customHeaders(to.slice(q + 1));
+  if (bare.includes('@')) {
+    const uri = /^sips?:/i.test(bare) ? bare : `sip:${bare}`;
+    return { to: bare, target: { kind: 'sip', uri, headers, username: credentials?.username ?? null, password: credentials?.password ?? null, ...NO_CALLBACKS } };
+  }
+  if (bare.toLowerCase().startsWith('client')) {
+    const login = bare.slice(bare.indexOf(':') + 1);
+    return { to: bare, target: { kind: 'client', login, headers, ...NO_CALLBACKS } };
+  }
+  return { to: bare, target: { kind: 'number', number: bare, headers, sendDigits: null, ...NO_CALLBACKS } };
+}
+
+/**
+ * Calls placed by the REST API: one outbound leg per request (a CDR with direction `outbound-api`,
+ * status callbacks 0..3), the app's RCML run on it once answered, and live modification of any call
+ * in the registry.
+ */
+export function createApiCalls(deps: ApiCallDeps): { originate(p: OriginateParams): Promise<OriginateOutcome>; modify(sid: string, change: CallChange): Promise<ChangeOutcome> } {
+  const { dialer, control } = deps;
+  const log = deps.log.child({ module: 'api-call' });
+
+  async function originate(p: OriginateParams): Promise<OriginateOutcome> {
+    const { target, to } = targetOf(p.to, p.credentials);
+    const problems: Notification[] = [];
+    const branches = await branchesFor([target], dialer, (n) => problems.push(n));
+    // A Client registered several times is rung at its first binding only (one CDR per API call).
+    const branch = branches[0];
+    if (branch === undefined) return { ok: false, message: problems[0]?.message ?? `To "${p.to}" cannot be reached` };
+    let endpoint: Endpoint;
+    try {
+      endpoint = await dialer.media.allocate();
+    } catch (err) {
+      log.error({ err }, 'no media endpoint for an API call');
+      return { ok: false, message: 'No media endpoint is available for a new call' };
+    }
+    const call = new Call({
+      sid: dialer.sidPrefix + newSid('CA'),
+      accountSid: p.accountSid,
+      direction: 'outbound-api',
+      from: p.from,
+      to,
+      callerName: null,
+      forwardedFrom: null,
+      sipHeaders: {},
+      parentCallSid: null,
+      phoneNumberSid: null,
+      initialStatus: 'queued',
+    });
+    call.endpoint = endpoint;
+    dialer.records.track(call);
+    await dialer.records.flush();
+    const record = await dialer.store.calls.findBySid(call.sid);
+    if (record === undefined) {
+      endpoint.close();
+      return { ok: false, message: 'The call record could not be written' };
+    }
+    start(call, endpoint, branch, p);
+    return { ok: true, record };
+  }
+
+  function start(call: Call, endpoint: Endpoint, branch: Branch, p: OriginateParams): void {
+    const clog = log.child({ callSid: call.sid });
+    const event = p.statusCallback === null
+      ? () => undefined
+      : dialer.callbacks.followDialLeg(call, p.statusCallback.url, p.statusCallback.method, ALL_EVENTS);
+    const from = p.from.includes('@') ? p.from.replace(/^sips?:/i, '') : `${p.from}@${branch.fromHost}`;
+    const leg = new OutboundLeg(dialer.stack, endpoint, {
+      requestUri: branch.requestUri,
+      from: `<sip:${from}>`,
+      to: branch.toHeader,
+      headers: [
+        ['X-RestComm-ApiVersion', API_VERSION],
+        ['X-RestComm-AccountSid', call.accountSid],
+        ['X-RestComm-CallSid', call.sid],
+        ...branch.headers,
+      ],
+      ...(branch.target === undefined ? {} : { target: branch.target }),
+      credentials: branch.credentials,
+    }, clog);
+    const callControl = new ApiCallControl(call, leg, control);
+    let app: AppTarget | null = { url: p.url, method: p.method, fallback: p.fallback };
+    let interpreter: RcmlInterpreter | null = null;
+
+    const hangup = (): void => {
+      if (call.ended) return;
+      if (UNANSWERED.has(call.status)) {
+        call.setStatus('canceled');
+        leg.hangup();
+      } else void callControl.hangup();
+    };
+    const redirect = (next: AppTarget): void => {
+      app = next;
+      // The running document stops without touching the call; a Dial in progress unbridges and hangs up its leg.
+      interpreter?.stop();
+    };
+    dialer.registry.add({ call, hangup, redirect });
+
+    const noAnswer = setTimeout(() => {
+      if (!UNANSWERED.has(call.status)) return;
+      call.setStatus('no-answer');
+      leg.hangup();
+    }, p.timeoutSeconds * 1000);
+    call.onStatus((c) => {
+      if (!c.ended) return;
+      clearTimeout(noAnswer);
+      event('completed');
+      interpreter?.stop();
+      endpoint.close();
+      dialer.registry.remove(c.sid);
+    });
+    leg.onRinging(() => {
+      call.setStatus('ringing');
+      event('ringing');
+    });
+    leg.onEnd(() => {
+      if (!call.ended) call.setStatus(call.answeredAt === null ? 'failed' : 'completed');
+    });
+    void leg.result.then(async (res) => {
+      if (!res.answered) {
+        if (!call.ended) call.setStatus(failureStatus(res.status));
+        return;
+      }
+      if (call.ended) return;
+      call.setStatus('in-progress');
+      event('answered');
+      try {
+        while (app !== null && !call.ended) {
+          const current: AppTarget = app;
+          app = null;
+          interpreter = new RcmlInterpreter({
+            call: callControl, url: current.url, method: current.method, fallback: current.fallback, instanceId: deps.instanceId, log: clog,
+          });
+          await interpreter.run();
+        }
+      } catch (err) {
+        clog.error({ err }, 'API call failed');
+      } finally {
+        if (!call.ended) await callControl.hangup();
+      }
+    });
+    try {
+      leg.start();
+      event('initiated');
+    } catch (err) {
+      clog.error({ err, uri: branch.requestUri }, 'API call INVITE could not be sent');
+      call.setStatus('failed');
+    }
+  }
+
+  async function modify(sid: string, change: CallChange): Promise<ChangeOutcome> {
+    const entry = dialer.registry.get(sid);
+    if (entry === undefined || entry.call.ended) return 'not-live';
+    if (change.status === 'completed') {
+      entry.hangup();
+      return 'applied';
+    }
+    if (change.status === 'canceled') {
+      // Restcomm leaves calls past ringing alone here; `completed` is the way to end them.
+      if (UNANSWERED.has(entry.call.status)) entry.hangup();
+      return 'applied';
+    }
+    if (change.redirect !== undefined) {
+      if (entry.redirect === undefined) return 'unsupported';
+      entry.redirect(change.redirect);
+      return 'applied';
+    }
+    if (change.mute !== undefined && entry.call.status === 'in-progress') {
+      // The media engine has no mute yet: the flag is kept on the CDR only (docs/api.md, Compatibility).
+      await dialer.store.calls.update(sid, { muted: change.mute ? 1 : 0, date_updated: new Date().toISOString() });
+    }
+    return 'applied';
+  }
+
+  return { originate, modify };
+}
