@@ -66,7 +66,7 @@ export async function startNode(config: Config, log: Logger): Promise<RunningNod
       }
     });
 
-    const api = await createApiServer({ config, store, log });
+    const api = await createApiServer({ config, store, log, liveCalls: calls });
     await api.listen({ host: config.httpBind, port: config.httpPort });
     cleanup.push(() => api.close());
     const address = api.server.address();
