@@ -62,7 +62,9 @@ function customHeaders(query: string): Record<string, string> {
   for (const pair of query.split('&')) {
     const eq = pair.indexOf('=');
     const name = (eq === -1 ? pair : pair.slice(0, eq)).trim();
-    if (/^[A-Za-z0-9!%'*+.^_`|~-]+$/.test(name)) out[name] = eq === -1 ? '' : decoded(pair.slice(eq + 1));
+    const value = eq === -1 ? '' : decoded(pair.slice(eq + 1));
+    // A decoded CR or LF would end the header line and let the caller write its own SIP headers.
+    if (/^[A-Za-z0-9!%'*+.^_`|~-]+$/.test(name) && !/[\x00-\x1f\x7f]/.test(value)) out[name] = value;
   }
   return out;
 }

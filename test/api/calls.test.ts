@@ -154,6 +154,10 @@ forEachDatabase('Calls', (api) => {
     const badUrl = await post({ From: '1', To: '2', Url: 'ftp://x' });
     assert.equal(badUrl.status, 400);
     assert.equal(badUrl.json<{ message: string }>().message, 'Url "ftp://x" is not an http(s) URL');
+    const injected = await post({ From: '1', To: 'client:alice\r\nX-Evil: 1', Url: 'http://127.0.0.1/a' });
+    assert.equal(injected.status, 400);
+    assert.match(injected.text, /To must not contain spaces, quotes, angle brackets or control characters/);
+    assert.equal((await post({ From: '"Eve" <sip:eve@x>', To: '2', Url: 'http://127.0.0.1/a' })).status, 400);
     const badTimeout = await post({ From: '1', To: '2', Url: 'http://127.0.0.1/a', Timeout: 'soon' });
     assert.equal(badTimeout.status, 400);
     assert.match(badTimeout.text, /Timeout/);

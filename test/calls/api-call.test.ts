@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { targetOf } from '../../src/calls/api-call.js';
 import { startSippUas, type SippRun } from '../support/sipp.js';
 import { ACCOUNT, SCENARIOS, startCallNode, waitFor, type CallNode } from './harness.js';
 
@@ -95,15 +96,15 @@ async function cdrStatus(sid: string, wanted: string): Promise<string> {
   });
 }
 
-async function originate(sipp: SippRun, form: Record<string, string>): Promise<CallJson> {
-  const r = await api('POST', '/Calls.json', { From: '+15550001', To: `sip:bob@127.0.0.1:${sipp.port}`, ...form });
+async function originate(sipp: SippRun, form: Record<string, string>, toSuffix = ''): Promise<CallJson> {
+  const r = await api('POST', '/Calls.json', { From: '+15550001', To: `sip:bob@127.0.0.1:${sipp.port}${toSuffix}`, ...form });
   assert.equal(r.status, 200, r.text);
   return r.json<CallJson>();
 }
 
 test('POST /Calls places the call, runs the app on answer, sends status callbacks 0..3 and writes the CDR', async () => {
   const sipp = await startSippUas({ scenario: { file: join(SCENARIOS, 'api-uas-answer.xml') }, recvTimeoutMs: 15_000, name: 'api-answer' });
-  const created = await originate(sipp, { Url: app.url('/short'), StatusCallback: app.url('/status'), StatusCallbackEvent: 'completed' });
+  const created = await originate(sipp, { Url: app.url('/short'), StatusCallback: app.url('/status'), StatusCallbackEvent: 'completed' }, '?X-Custom-Header1=1234');
   assert.equal(created.status, 'queued');
   assert.equal(created.direction, 'outbound-api');
   assert.equal(created.from, '+15550001');
@@ -112,6 +113,7 @@ test('POST /Calls places the call, runs the app on answer, sends status callback
   assert.equal(result.exitCode, 0, result.errors || result.output);
   assert.match(result.messages, /INVITE sip:bob@127\.0\.0\.1/);
   assert.match(result.messages, new RegExp(`X-RestComm-CallSid: ${created.sid}`));
+  assert.match(result.messages, /X-Custom-Header1: 1234/);
   assert.match(result.messages, /BYE sip:bob@/);
   await cdrStatus(created.sid, 'completed');
   const fetches = app.on('/short', created.sid);
@@ -203,4 +205,18 @@ test('an unreachable To is a 400 naming the problem; nothing is left behind', as
   assert.match(r.json<{ message: string }>().message, /client nobody is not registered/);
   assert.equal((await node.calls()).length, cdrsBefore, 'no CDR for a call that was never placed');
   await node.waitIdle();
+});
+
+test('the form of To picks the target; custom headers that would break the INVITE are dropped', () => {
+  const sip = targetOf('sip:bob@10.0.0.1:5070?X-A=1&X-B=two%20words&X-Bad=a%0D%0AVia:%20x&bad name=1', { username: 'u', password: 'p' });
+  assert.equal(sip.target.kind, 'sip');
+  assert.deepEqual(sip.target.kind === 'sip' ? [sip.target.uri, sip.target.headers, sip.target.username] : [], [
+    'sip:bob@10.0.0.1:5070', { 'X-A': '1', 'X-B': 'two words' }, 'u',
+  ]);
+  assert.equal(sip.to, 'sip:bob@10.0.0.1:5070');
+  const client = targetOf('client:alice?X-Custom-Header1=1234', null);
+  assert.deepEqual(client.target.kind === 'client' ? [client.target.login, client.target.headers] : [], ['alice', { 'X-Custom-Header1': '1234' }]);
+  assert.deepEqual(targetOf('+15551234', null).target.kind, 'number');
+  const bare = targetOf('bob@example.com', null).target;
+  assert.equal(bare.kind === 'sip' ? bare.uri : null, 'sip:bob@example.com', 'sip: is added to a URI without a scheme');
 });

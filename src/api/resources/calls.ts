@@ -123,6 +123,12 @@ function required(form: Form, name: string): string {
   return v.trim();
 }
 
+/** From and To end up in SIP headers: nothing that could end or split a header may pass. */
+function sipSafe(value: string, name: string): string {
+  if (/[\s<>"\x00-\x1f\x7f]/.test(value)) throw badRequest(`${name} must not contain spaces, quotes, angle brackets or control characters`);
+  return value;
+}
+
 function method(form: Form, name: string): AppMethod {
   return optionalMethod(form, name) === 'GET' ? 'GET' : 'POST';
 }
@@ -220,8 +226,8 @@ export function registerCalls(app: FastifyInstance, ctx: ApiContext, liveCalls: 
   app.post<AccountParams>('/Accounts/:accountSid/Calls', async (request, reply) => {
     const account = await operatedAccount(ctx.store, callerOf(request), request.params.accountSid, 'Create', 'Calls');
     const form = formOf(request);
-    const from = required(form, 'From');
-    const to = required(form, 'To');
+    const from = sipSafe(required(form, 'From'), 'From');
+    const to = sipSafe(required(form, 'To'), 'To');
     const url = requiredUrl(ctx, form, 'Url');
     const username = nonEmpty(form, 'Username');
     const password = nonEmpty(form, 'Password');
