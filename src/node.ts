@@ -49,11 +49,8 @@ export async function startNode(config: Config, log: Logger): Promise<RunningNod
     const calls = createCallLayer({ stack: sip, registrar, media, store, config, log });
     cleanup.push(() => calls.stop());
 
+    sip.setRequestFilter((req, source) => registrar.shouldDrop(req, source));
     sip.onRequest((req, tx, source) => {
-      if (registrar.shouldDrop(req, source)) {
-        tx.respond(403, 'Forbidden');
-        return;
-      }
       switch (req.method) {
         case 'REGISTER':
           void registrar.handleRegister(req, tx, source);
