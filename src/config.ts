@@ -50,7 +50,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   { key: 'outboundProxy', name: 'OUTBOUND_PROXY', shownDefault: '(unset)', description: 'SIP URI or host:port where `<Dial><Number>` sends numbers not hosted here' },
   { key: 'publicUrl', name: 'PUBLIC_URL', shownDefault: 'http://<external address>:<http port>', description: 'absolute base URL used in links such as recording `file_uri`' },
   { key: 'maxConcurrentCalls', name: 'MAX_CONCURRENT_CALLS', shownDefault: '0 (no limit)', description: 'above this many live calls new INVITEs get 503 with Retry-After' },
-  { key: 'sipMaxPendingTransactions', name: 'SIP_MAX_PENDING_TRANSACTIONS', shownDefault: '5000', description: 'above this many open server transactions new INVITEs and REGISTERs get 503 with Retry-After' },
+  { key: 'sipMaxPendingTransactions', name: 'SIP_MAX_PENDING_TRANSACTIONS', shownDefault: '5000', description: 'above this many server transactions still waiting for their final response, new INVITEs and REGISTERs get 503 with Retry-After' },
 ];
 
 export const ENV_PREFIX = 'DIALTONE_';

@@ -87,6 +87,8 @@ export interface Dialog {
 
 export interface SipStackStats {
   readonly serverTransactions: number;
+  /** Server transactions still waiting for the TU's final response (what the overload limit counts). */
+  readonly unansweredServerTransactions: number;
   readonly clientTransactions: number;
   readonly dialogs: number;
   readonly tcpConnections: number;

@@ -57,6 +57,11 @@ type RequestFilter = (req: SipRequest, source: SipSource) => boolean;
 
 class Stack implements SipStack {
   private readonly serverTxs = new Map<string, StackServerTransaction>();
+  /**
+   * Server transactions the TU has not answered yet: the overload measure. Answered ones only wait out
+   * their retransmission timers (Timer J/K, up to 32 s) and cost nothing, so they must not count.
+   */
+  private readonly unanswered = new Set<StackServerTransaction>();
   private readonly clientTxs = new Map<string, StackClientTransaction>();
   private readonly dialogs = new Map<string, SipDialog>();
   private handler: Handler | null = null;
@@ -162,8 +167,8 @@ class Stack implements SipStack {
     }
     const toTag = req.to.params.get('tag');
     const isNew = (req.method === 'INVITE' || req.method === 'REGISTER') && !toTag;
-    if (isNew && this.serverTxs.size >= this.opts.config.sipMaxPendingTransactions) {
-      this.log.warn({ open: this.serverTxs.size, method: req.method }, 'overload: answering 503');
+    if (isNew && this.unanswered.size >= this.opts.config.sipMaxPendingTransactions) {
+      this.log.warn({ unanswered: this.unanswered.size, method: req.method }, 'overload: answering 503');
       this.statelessReply(req, source, 503, 'Service Unavailable', [['Retry-After', String(this.opts.retryAfterSeconds ?? 5)]]);
       return;
     }
@@ -175,9 +180,14 @@ class Stack implements SipStack {
       symmetricResponses: this.opts.symmetricResponses === true,
       onTerminated: (t) => {
         if (this.serverTxs.get(t.key) === t) this.serverTxs.delete(t.key);
+        this.unanswered.delete(t);
       },
     });
     this.serverTxs.set(key, tx);
+    this.unanswered.add(tx);
+    tx.onResponseSent((res) => {
+      if (res.status >= 200) this.unanswered.delete(tx);
+    });
     if (req.method === 'INVITE') tx.respond(100);
     try {
       this.route(req, tx, source, toTag ?? null);
@@ -372,6 +382,7 @@ class Stack implements SipStack {
   stats(): SipStackStats {
     return {
       serverTransactions: this.serverTxs.size,
+      unansweredServerTransactions: this.unanswered.size,
       clientTransactions: this.clientTxs.size,
       dialogs: this.dialogs.size,
       tcpConnections: this.transport.stats().tcpConnections,

@@ -148,6 +148,24 @@ test('overload: above sipMaxPendingTransactions a new INVITE gets 503 with Retry
   }
 });
 
+test('overload counts only unanswered transactions: answered ones waiting out their timers do not count', async () => {
+  const s = await stack({ SIP_MAX_PENDING_TRANSACTIONS: '1' });
+  const p = await Peer.open();
+  s.onRequest((_req, tx) => tx.respond(486, 'Busy Here'));
+  try {
+    for (const callId of ['one', 'two', 'three']) {
+      p.send(request('INVITE', { port: p.port, callId: `${callId}@test` }), s.udpPort);
+      await p.expect(new RegExp(`^SIP/2\\.0 486 Busy Here[\\s\\S]*Call-ID: ${callId}@test`));
+    }
+    const stats = s.stats();
+    assert.equal(stats.unansweredServerTransactions, 0);
+    assert.ok(stats.serverTransactions >= 1, 'answered INVITE transactions still wait for their ACK');
+  } finally {
+    p.close();
+    await s.close();
+  }
+});
+
 test('CANCEL: 200 for the CANCEL, 487 for the INVITE, onCancel fires; the 487 is retransmitted until ACKed', async () => {
   const s = await stack();
   const p = await Peer.open();
