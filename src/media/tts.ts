@@ -3,11 +3,15 @@ import { mkdir, rename, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { hashKey } from './audio-cache.js';
 
-/** Restcomm's `<Say language>` codes (and common BCP-47 tags) to espeak-ng voices. */
+/**
+ * Restcomm's `<Say language>` codes (and common BCP-47 tags) to espeak-ng voices. British English and
+ * France French are named by their base voices `en` and `fr`: espeak-ng 1.51 ignores the `+variant`
+ * after `en-gb` or `fr-fr` (the woman's voice came out as the man's).
+ */
 const LANGUAGES: Readonly<Record<string, string>> = {
-  en: 'en-us', 'en-us': 'en-us', 'en-gb': 'en-gb', 'en-uk': 'en-gb',
-  bf: 'fr-be', 'fr-be': 'fr-be', bp: 'pt-br', 'pt-br': 'pt-br', cf: 'fr-fr', 'fr-ca': 'fr-fr',
-  cs: 'cs', dan: 'da', da: 'da', fi: 'fi', es: 'es', 'es-es': 'es', 'es-mx': 'es-419', fr: 'fr-fr', 'fr-fr': 'fr-fr',
+  en: 'en-us', 'en-us': 'en-us', 'en-gb': 'en', 'en-uk': 'en',
+  bf: 'fr-be', 'fr-be': 'fr-be', bp: 'pt-br', 'pt-br': 'pt-br', cf: 'fr', 'fr-ca': 'fr',
+  cs: 'cs', dan: 'da', da: 'da', fi: 'fi', es: 'es', 'es-es': 'es', 'es-mx': 'es-419', fr: 'fr', 'fr-fr': 'fr',
   de: 'de', 'de-de': 'de', el: 'el', it: 'it', 'it-it': 'it', nl: 'nl', no: 'nb', nb: 'nb', pl: 'pl', pt: 'pt', 'pt-pt': 'pt',
   ru: 'ru', ar: 'ar', ca: 'ca', sv: 'sv', tr: 'tr', ja: 'ja', 'zh-cn': 'cmn', zh: 'cmn', ko: 'ko',
 };
