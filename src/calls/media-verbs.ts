@@ -37,33 +37,44 @@ export function pauseFor(seconds: number, signal: AbortSignal): Promise<void> {
   });
 }
 
-/** Gather: prompts in order (the first digit stops them), then digits until the key, count or timeout. */
+/**
+ * Gather: prompts in order, the first digit cutting the current prompt short (barge-in, as Restcomm
+ * does), then digits until the key, count or timeout. Digits pressed during the prompts count.
+ */
 export async function gatherOn(endpoint: Endpoint, spec: GatherSpec, signal: AbortSignal): Promise<GatherOutcome> {
-  let first: string | null = null;
+  let heard = '';
+  const prompts = new AbortController();
+  const stopPrompts = (): void => prompts.abort();
+  signal.addEventListener('abort', stopPrompts, { once: true });
   const unsubscribe = endpoint.onDigit((d) => {
-    first ??= d;
+    heard += d;
+    prompts.abort();
   });
   try {
     for (const p of spec.prompts) {
-      if (signal.aborted || first !== null) break;
-      if (p.verb === 'Play') await playOn(endpoint, p.url, p.loop, signal);
-      else if (p.verb === 'Say') await sayOn(endpoint, p.text, { voice: p.voice, language: p.language, loop: p.loop }, signal);
-      else await pauseFor(p.length, signal);
+      if (prompts.signal.aborted) break;
+      if (p.verb === 'Play') await playOn(endpoint, p.url, p.loop, prompts.signal);
+      else if (p.verb === 'Say') await sayOn(endpoint, p.text, { voice: p.voice, language: p.language, loop: p.loop }, prompts.signal);
+      else await pauseFor(p.length, prompts.signal);
     }
   } finally {
     unsubscribe();
+    signal.removeEventListener('abort', stopPrompts);
   }
   if (signal.aborted) return { digits: '', speechResult: null };
-  // The digit that interrupted the prompts is the first of the input.
-  const head: string = first ?? '';
-  if (head !== '' && spec.finishOnKey.includes(head)) return { digits: '', speechResult: null };
-  if (spec.numDigits !== null && head.length >= spec.numDigits) return { digits: head, speechResult: null };
+  const key = [...heard].findIndex((d) => spec.finishOnKey.includes(d));
+  if (key >= 0) return { digits: cap(heard.slice(0, key), spec.numDigits), speechResult: null };
+  if (spec.numDigits !== null && heard.length >= spec.numDigits) return { digits: heard.slice(0, spec.numDigits), speechResult: null };
   const result = await endpoint.collect({
     timeoutMs: spec.timeout * 1000,
     finishOnKey: spec.finishOnKey,
-    ...(spec.numDigits === null ? {} : { numDigits: spec.numDigits - head.length }),
+    ...(spec.numDigits === null ? {} : { numDigits: spec.numDigits - heard.length }),
   });
-  return { digits: head + result.digits, speechResult: null };
+  return { digits: heard + result.digits, speechResult: null };
+}
+
+function cap(digits: string, numDigits: number | null): string {
+  return numDigits === null ? digits : digits.slice(0, numDigits);
 }
 
 export interface RecordingPlace {
