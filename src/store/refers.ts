@@ -20,6 +20,7 @@ export interface NewRefer {
   referMethod?: string | null;
   referApplicationSid?: string | null;
   status?: ReferStatus;
+  failureReason?: string | null;
 }
 
 /** Fields a transfer attempt changes as it goes; absent keys are left as they are. */
@@ -84,7 +85,7 @@ export function referRepository(db: Kysely<Database>): ReferRepository {
         refer_application_sid: r.referApplicationSid ?? null,
         status: r.status ?? 'pending',
         notify_status: null,
-        failure_reason: null,
+        failure_reason: r.failureReason ?? null,
         date_created: now,
         date_updated: now,
       };
