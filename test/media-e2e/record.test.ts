@@ -1,0 +1,63 @@
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { AppServer, xml } from '../rcml/app-server.js';
+import { startCallNode, waitFor, type CallNode } from '../calls/harness.js';
+import { readWav, toneDuration } from '../support/audio.js';
+import { makeRunDir, stopAll } from '../support/process.js';
+import { baresipCalls, toneFile } from './harness.js';
+
+const CALLER_TONE = 600;
+const BEEP = 1000;
+
+let n: CallNode;
+let app: AppServer;
+
+before(async () => {
+  app = await AppServer.start({
+    '/record': xml('<Response><Record maxLength="3" playBeep="true" action="/after"/></Response>'),
+    '/after': xml('<Response><Hangup/></Response>'),
+  });
+  n = await startCallNode();
+  await n.addNumber('+15551301', `${app.base}/record`);
+});
+
+after(async () => {
+  await stopAll();
+  await n.stop();
+  await app.close();
+});
+
+test('Record: the caller hears the beep, the action gets a 3 s recording whose .wav (no auth) holds the caller\'s tone', async (t) => {
+  const alice = await baresipCalls(n, '+15551301', toneFile(CALLER_TONE, 30_000));
+  const action = (await waitFor('the Record action', () => app.to('/after')[0], 15_000)).form;
+  await alice.terminated(0, 10_000);
+
+  const heard = readWav(alice.lastDump().received).samples;
+  const beepMs = toneDuration(heard, BEEP);
+  t.diagnostic(`caller heard ${beepMs} ms of beep`);
+  // The 250 ms beep starts right at the answer, and baresip's dump misses about the first 100 ms of a call.
+  assert.ok(beepMs >= 100 && beepMs <= 400, `caller heard ${beepMs} ms of the ${BEEP} Hz beep`);
+
+  const duration = Number(action.get('RecordingDuration'));
+  assert.ok(duration >= 2 && duration <= 3, `RecordingDuration=${action.get('RecordingDuration')}`);
+  const url = action.get('RecordingUrl') ?? '';
+  assert.match(url, /^http:\/\/127\.0\.0\.1:\d+\/restcomm\/2012-04-24\/Accounts\/AC[0-9a-f]{32}\/Recordings\/RE[0-9a-f]{32}\.wav$/);
+  // The node under test listens on HTTP port 0, so PUBLIC_URL's default carries port 0: ask the real port.
+  const res = await fetch(url.replace(/^http:\/\/127\.0\.0\.1:\d+/, `http://127.0.0.1:${n.node.httpPort}`));
+  assert.equal(res.status, 200);
+  assert.match(res.headers.get('content-type') ?? '', /audio\/(x-)?wav/);
+  const file = join(makeRunDir('recording'), 'recording.wav');
+  writeFileSync(file, Buffer.from(await res.arrayBuffer()));
+  const recorded = readWav(file);
+  const toneMs = toneDuration(recorded.samples, CALLER_TONE, recorded.sampleRate);
+  t.diagnostic(`recording: ${recorded.samples.length / recorded.sampleRate} s, ${toneMs} ms of ${CALLER_TONE} Hz`);
+  assert.ok(toneMs >= 2500 && toneMs <= 3000, `recording holds ${toneMs} ms of the caller's ${CALLER_TONE} Hz tone`);
+  assert.equal(toneDuration(recorded.samples, BEEP, recorded.sampleRate), 0, 'the beep is not part of the recording');
+
+  await n.waitIdle();
+  const [row] = await n.node.store.db.selectFrom('recordings').selectAll().execute();
+  assert.equal(row?.call_sid, action.get('CallSid'));
+  assert.equal(row?.duration, duration);
+});
