@@ -35,3 +35,21 @@ export async function baresipCalls(n: CallNode, number: string, mic: string, use
   await phone.dial(`sip:${number}@127.0.0.1:${n.node.sipPort}`);
   return phone;
 }
+
+export interface SipEvent {
+  /** Milliseconds since the epoch, from SIPp's trace. */
+  readonly at: number;
+  readonly direction: 'sent' | 'received';
+  /** The start line: `INVITE sip:… SIP/2.0`, `SIP/2.0 200 OK`. */
+  readonly line: string;
+}
+
+/** The messages of a SIPp `-trace_msg` log in order, with SIPp's timestamps. */
+export function sipTimeline(messages: string): SipEvent[] {
+  const out: SipEvent[] = [];
+  const block = /^-+ (\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d+)\r?\n\w+ message (sent|received)[^\n]*\n\r?\n([^\r\n]+)/gm;
+  for (const m of messages.matchAll(block)) {
+    out.push({ at: Date.parse(`${m[1]!.replace(' ', 'T').slice(0, 23)}Z`), direction: m[2] as 'sent' | 'received', line: m[3]! });
+  }
+  return out;
+}
