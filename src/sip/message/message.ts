@@ -17,8 +17,15 @@ function single(headers: HeaderList, name: string): string {
   return lines[0] as string;
 }
 
+/** `seq SP method`, the form every peer sends, without a regex split. */
+function simpleCSeqParts(text: string): string[] | null {
+  const sp = text.indexOf(' ');
+  if (sp <= 0 || text.indexOf(' ', sp + 1) >= 0 || text.indexOf('\t') >= 0 || sp === text.length - 1) return null;
+  return [text.slice(0, sp), text.slice(sp + 1)];
+}
+
 export function parseCSeq(text: string): CSeq {
-  const parts = text.trim().split(/[ \t]+/);
+  const parts = simpleCSeqParts(text) ?? text.trim().split(/[ \t]+/);
   if (parts.length !== 2) throw badRequest('Invalid CSeq');
   const seq = parseBoundedInt(parts[0] as string, MAX_CSEQ);
   if (seq === null) throw badRequest('Invalid CSeq number');

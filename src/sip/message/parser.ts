@@ -12,16 +12,18 @@ export interface ParseOptions {
 }
 
 const CRLFCRLF = Buffer.from('\r\n\r\n');
+const SIP_2_0 = 'SIP/2.0';
 const VERSION = /^SIP\/([0-9]+)\.([0-9]+)$/i;
 /** Content-Length beyond this cannot be a SIP message we would accept anyway. */
 const MAX_CONTENT_LENGTH = 2 ** 31 - 1;
 const SALVAGED = new Set(['via', 'from', 'to', 'call-id', 'cseq', 'timestamp']);
 
 function parseVersion(text: string): string {
+  if (text === SIP_2_0) return SIP_2_0;
   const m = VERSION.exec(text);
   if (m === null) throw badRequest('Invalid SIP version');
   if (Number(m[1]) !== 2 || Number(m[2]) !== 0) throw new SipParseError(505, 'Version Not Supported');
-  return 'SIP/2.0';
+  return SIP_2_0;
 }
 
 function requestLineFault(line: string): string {

@@ -9,10 +9,6 @@ for (const c of 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-
 const URI_PARAM = new Uint8Array(128);
 for (const c of 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.!~*\'()%[]/:&+$') URI_PARAM[c.charCodeAt(0)] = 1;
 
-function isUriParamChar(code: number): boolean {
-  return code < 128 && URI_PARAM[code] === 1;
-}
-
 export function isTokenChar(code: number): boolean {
   return code < 128 && TOKEN[code] === 1;
 }
@@ -49,6 +45,7 @@ export function quotedEnd(text: string, start: number, what: string): number {
 
 /** Content of a quoted string (with the quotes) with `\x` escapes resolved. */
 export function unquote(quoted: string): string {
+  if (quoted.indexOf('\\') < 0) return quoted.slice(1, -1);
   let out = '';
   for (let i = 1; i < quoted.length - 1; i++) {
     const c = quoted[i];
@@ -92,21 +89,27 @@ export interface ParamsResult {
 }
 
 /**
- * Reads `*( LWS ";" LWS name [ LWS "=" LWS value ] )` from `start`, stopping at the end of `text`
- * or at a character in `stop`. Values are tokens, quoted strings (kept with their quotes) or IPv6
- * references. Names are lower-cased.
+ * Reads `*( LWS ";" LWS name [ LWS "=" LWS value ] )` from `start` to the end of `text`. Values are
+ * tokens, quoted strings (kept with their quotes) or IPv6 references. Names are lower-cased.
  */
-export function parseParams(text: string, start: number, what: string, stop = '', uri = false): ParamsResult {
-  const nameChar = uri ? isUriParamChar : isTokenChar;
+export function parseParams(text: string, start: number, what: string, uri = false): ParamsResult {
+  const table = uri ? URI_PARAM : TOKEN;
   const params = new Map<string, string | null>();
+  const n = text.length;
   let i = skipWsp(text, start);
-  while (i < text.length && stop.indexOf(text[i] as string) < 0) {
+  while (i < n) {
     if (text.charCodeAt(i) !== 59) throw badRequest(`Invalid parameter syntax in ${what}`);
     i = skipWsp(text, i + 1);
     let j = i;
-    while (j < text.length && nameChar(text.charCodeAt(j))) j++;
+    // Names are nearly always lower case already; lower-casing only when needed saves a call per parameter.
+    let upper = false;
+    for (; j < n; j++) {
+      const c = text.charCodeAt(j);
+      if (c >= 128 || table[c] !== 1) break;
+      if (c >= 65 && c <= 90) upper = true;
+    }
     if (j === i) throw badRequest(`Empty parameter name in ${what}`);
-    const name = text.slice(i, j).toLowerCase();
+    const name = upper ? text.slice(i, j).toLowerCase() : text.slice(i, j);
     i = skipWsp(text, j);
     let value: string | null = null;
     if (text.charCodeAt(i) === 61) {
@@ -119,8 +122,10 @@ export function parseParams(text: string, start: number, what: string, stop = ''
         if (j < 0) throw badRequest(`Unterminated IPv6 reference in ${what}`);
         j++;
       } else {
-        j = i;
-        while (j < text.length && (nameChar(text.charCodeAt(j)) || text.charCodeAt(j) === 58)) j++;
+        for (j = i; j < n; j++) {
+          const v = text.charCodeAt(j);
+          if (v !== 58 && (v >= 128 || table[v] !== 1)) break;
+        }
         if (j === i) throw badRequest(`Empty value for parameter "${name}" in ${what}`);
       }
       value = text.slice(i, j);

@@ -3,7 +3,6 @@ import { formatParams, parseBoundedInt, parseParams } from './scan.js';
 import type { SipUri } from './types.js';
 
 const SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*$/;
-const HOSTNAME = /^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9.])?$/;
 const IPV6 = /^\[[0-9A-Fa-f:.]+\]$/;
 const EMPTY_PARAMS: ReadonlyMap<string, string | null> = new Map();
 const EMPTY_HEADERS: ReadonlyMap<string, string> = new Map();
@@ -55,6 +54,26 @@ function checkNoWhitespace(text: string, what: string): void {
   }
 }
 
+/** RFC 3261 hostname / IPv4 characters; the first must be alphanumeric and the last must not be `-`. */
+function hostnameFault(text: string, end: number): boolean {
+  if (end === 0) return true;
+  for (let i = 0; i < end; i++) {
+    const c = text.charCodeAt(i);
+    const alnum = (c >= 48 && c <= 57) || ((c | 32) >= 97 && (c | 32) <= 122);
+    if (alnum) continue;
+    if (i === 0 || !(c === 46 || c === 45 || c === 95) || ((c === 45 || c === 95) && i === end - 1)) return true;
+  }
+  return false;
+}
+
+function hasUpper(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 65 && c <= 90) return true;
+  }
+  return false;
+}
+
 export function parseHostPort(text: string, what: string): { host: string; port: number | null } {
   let host: string;
   let rest: string;
@@ -66,14 +85,17 @@ export function parseHostPort(text: string, what: string): { host: string; port:
     if (!IPV6.test(host)) throw badRequest(`Invalid IPv6 reference in ${what}`);
   } else {
     const colon = text.indexOf(':');
+    const end = colon < 0 ? text.length : colon;
+    if (hostnameFault(text, end)) throw badRequest(`Invalid host in ${what}`);
     host = colon < 0 ? text : text.slice(0, colon);
     rest = colon < 0 ? '' : text.slice(colon);
-    if (!HOSTNAME.test(host)) throw badRequest(`Invalid host in ${what}`);
   }
-  if (rest === '') return { host: host.toLowerCase(), port: null };
+  // Hosts nearly always arrive in lower case; skipping toLowerCase then avoids a copy.
+  if (hasUpper(host)) host = host.toLowerCase();
+  if (rest === '') return { host, port: null };
   const port = rest.startsWith(':') ? parseBoundedInt(rest.slice(1), 65535) : null;
   if (port === null) throw badRequest(`Invalid port in ${what}`);
-  return { host: host.toLowerCase(), port };
+  return { host, port };
 }
 
 function parseUriHeaders(text: string, what: string): Map<string, string> {
@@ -112,7 +134,7 @@ function parseSipUri(raw: string, scheme: string, rest: string, what: string): S
   if (end < rest.length) {
     const q = rest.indexOf('?', end);
     const paramText = q < 0 ? rest.slice(end) : rest.slice(end, q);
-    if (paramText.length > 0) params = parseParams(paramText, 0, what, '', true).params;
+    if (paramText.length > 0) params = parseParams(paramText, 0, what, true).params;
     if (q >= 0) headers = parseUriHeaders(rest.slice(q + 1), what);
   }
   return { scheme, user, password, host, port, params, headers, raw };
@@ -122,7 +144,7 @@ function parseTelUri(raw: string, rest: string, what: string): SipUri {
   const semi = rest.indexOf(';');
   const number = semi < 0 ? rest : rest.slice(0, semi);
   if (number === '') throw badRequest(`Empty telephone number in ${what}`);
-  const params = semi < 0 ? EMPTY_PARAMS : parseParams(rest, semi, what, '', true).params;
+  const params = semi < 0 ? EMPTY_PARAMS : parseParams(rest, semi, what, true).params;
   return { scheme: 'tel', user: percentDecode(number, what), password: null, host: '', port: null, params, headers: EMPTY_HEADERS, raw };
 }
 

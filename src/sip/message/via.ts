@@ -3,11 +3,13 @@ import { formatParams, isTokenChar, parseParams, skipWsp, splitList } from './sc
 import type { Via } from './types.js';
 import { parseHostPort } from './uri.js';
 
-function readToken(text: string, i: number, what: string): [string, number] {
+const SIP_2_0 = 'SIP/2.0';
+
+function tokenEnd(text: string, i: number, what: string): number {
   let j = i;
   while (j < text.length && isTokenChar(text.charCodeAt(j))) j++;
   if (j === i) throw badRequest(`Invalid ${what}`);
-  return [text.slice(i, j), j];
+  return j;
 }
 
 function expectSlash(text: string, i: number): number {
@@ -16,19 +18,25 @@ function expectSlash(text: string, i: number): number {
   return skipWsp(text, i + 1);
 }
 
+/** Upper case without a copy for the usual spellings (`SIP`, `UDP`, ...), which already are. */
+function upper(text: string): string {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 97 && c <= 122) return text.toUpperCase();
+  }
+  return text;
+}
+
 /** Parses one Via element: `SIP / 2.0 / UDP host[:port] *(;param)`, LWS allowed around `/` and `;`. */
 export function parseVia(text: string): Via {
-  let i = skipWsp(text, 0);
-  let name: string;
-  let version: string;
-  let transport: string;
-  [name, i] = readToken(text, i, 'Via protocol name');
-  i = expectSlash(text, i);
-  [version, i] = readToken(text, i, 'Via protocol version');
-  i = expectSlash(text, i);
-  [transport, i] = readToken(text, i, 'Via transport');
-  const hostStart = skipWsp(text, i);
-  if (hostStart === i) throw badRequest('Missing space before Via sent-by');
+  const nameStart = skipWsp(text, 0);
+  const nameEnd = tokenEnd(text, nameStart, 'Via protocol name');
+  const versionStart = expectSlash(text, nameEnd);
+  const versionEnd = tokenEnd(text, versionStart, 'Via protocol version');
+  const transportStart = expectSlash(text, versionEnd);
+  const transportEnd = tokenEnd(text, transportStart, 'Via transport');
+  const hostStart = skipWsp(text, transportEnd);
+  if (hostStart === transportEnd) throw badRequest('Missing space before Via sent-by');
   let j = hostStart;
   while (j < text.length) {
     const c = text.charCodeAt(j);
@@ -37,10 +45,18 @@ export function parseVia(text: string): Via {
   }
   if (j === hostStart) throw badRequest('Missing Via sent-by');
   const { host, port } = parseHostPort(text.slice(hostStart, j), 'Via');
-  const { params, end } = parseParams(text, j, 'Via');
-  if (end !== text.length) throw badRequest('Unexpected text in Via');
+  const { params } = parseParams(text, j, 'Via');
   const branch = params.get('branch') ?? null;
-  return { protocol: `${name.toUpperCase()}/${version}`, transport: transport.toUpperCase(), host, port, params, branch };
+  // The sent-protocol is `SIP/2.0` in nearly every Via: one comparison instead of building the string.
+  const written = text.slice(nameStart, versionEnd);
+  return {
+    protocol: written === SIP_2_0 ? SIP_2_0 : `${upper(text.slice(nameStart, nameEnd))}/${text.slice(versionStart, versionEnd)}`,
+    transport: upper(text.slice(transportStart, transportEnd)),
+    host,
+    port,
+    params,
+    branch,
+  };
 }
 
 /** Every Via element of the given field lines, topmost first. */
