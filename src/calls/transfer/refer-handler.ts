@@ -50,6 +50,24 @@ export interface TransferHost {
 export interface ReferHandlerDeps {
   readonly store: Pick<Store, 'numbers' | 'applications' | 'refers'>;
   readonly log: Logger;
+  /**
+   * After a successful final NOTIFY, how long the transferor gets to send its own BYE (RFC 5589 6.1 has
+   * the transferor hang up; linphone, baresip and most desk phones do) before Dialtone sends one;
+   * default 2000 ms. Avoids crossing BYEs.
+   */
+  readonly transferorByeGraceMs?: number;
+}
+
+/** Resolves when the dialog ends or `ms` passed; true when it ended. */
+function endedWithin(dialog: Dialog, ms: number): Promise<boolean> {
+  if (dialog.state === 'terminated') return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), ms);
+    dialog.onTerminated(() => {
+      clearTimeout(timer);
+      resolve(true);
+    });
+  });
 }
 
 /** Refers log writes must never break the call; a failed one is logged and dropped. */
@@ -66,7 +84,8 @@ async function logged<T>(log: Logger, p: Promise<T>): Promise<T | null> {
  * Handles a REFER received in `dialog` (the transferor's leg), RFC 5589 flow 6.1: 400 for a bad
  * Refer-To, 403 for a call that may not be transferred, 404 with a Reason when no refer application is
  * configured; otherwise 202 at once, the NOTIFY sequence while the refer app reaches the target, BYE to
- * the transferor once the final NOTIFY is answered, or the transferee back to the transferor (6.3).
+ * the transferor once the final NOTIFY is answered (if it did not hang up itself meanwhile), or the
+ * transferee back to the transferor (6.3).
  * Resolves when the transfer attempt is settled.
  */
 export async function handleRefer(deps: ReferHandlerDeps, dialog: Dialog, req: SipRequest, tx: ServerTransaction, host: TransferHost): Promise<void> {
@@ -115,7 +134,7 @@ export async function handleRefer(deps: ReferHandlerDeps, dialog: Dialog, req: S
   const end = await sub.finish(outcome.status, outcome.reason);
   const succeeded = outcome.status >= 200 && outcome.status < 300;
   const transferorUp = dialog.state !== 'terminated';
-  if (succeeded && transferorUp) host.hangupTransferor();
+  if (succeeded && transferorUp && !(await endedWithin(dialog, deps.transferorByeGraceMs ?? 2000))) host.hangupTransferor();
   if (!succeeded && transferorUp) host.reconnect();
   const change = {
     status: succeeded ? ('completed' as const) : ('failed' as const),

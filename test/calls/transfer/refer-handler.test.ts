@@ -28,7 +28,7 @@ before(async () => {
     const dialog = stack.createUasDialog(req, tx, res);
     dialog.onRequest((inDialog, itx) => {
       if (inDialog.method !== 'REFER') return void itx.respond(501);
-      settled.push(handleRefer({ store: api.store, log }, dialog, inDialog, itx, host(dialog)));
+      settled.push(handleRefer({ store: api.store, log, transferorByeGraceMs: 100 }, dialog, inDialog, itx, host(dialog)));
     });
   });
 });
