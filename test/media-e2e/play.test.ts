@@ -1,23 +1,36 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { AppServer, xml } from '../rcml/app-server.js';
 import { startCallNode, waitFor, type CallNode } from '../calls/harness.js';
 import { readWav, toneDuration } from '../support/audio.js';
-import { stopAll } from '../support/process.js';
+import { makeRunDir, stopAll } from '../support/process.js';
 import { baresipCalls, silenceFile, toneFile, wavFile } from './harness.js';
 
 let n: CallNode;
 let app: AppServer;
 const TONE_MS = 2000;
 
+/** A 44.1 kHz stereo WAV made by sox, so that the node has to convert it to 8 kHz mono. */
+function cdQualityTone(freq: number, ms: number): string {
+  const path = join(makeRunDir('tone-cd'), `tone-${freq}-44k.wav`);
+  execFileSync('sox', ['-n', '-r', '44100', '-c', '2', '-b', '16', path, 'synth', String(ms / 1000), 'sine', String(freq), 'vol', '0.3'], { timeout: 10_000 });
+  return path;
+}
+
 before(async () => {
   const tone = toneFile(1000, TONE_MS);
   app = await AppServer.start({
     '/tone.wav': wavFile(tone),
+    '/media/cd.wav': wavFile(cdQualityTone(800, 1000)),
+    // A relative URL resolves against the document's URL, as in Restcomm.
+    '/media/play-twice': xml('<Response><Play loop="2">cd.wav</Play><Pause length="1"/><Hangup/></Response>'),
     '/play': (req, res) => xml(`<Response><Play>${app.base}/tone.wav</Play><Pause length="1"/><Hangup/></Response>`)(req, res),
   });
   n = await startCallNode();
   await n.addNumber('+15551001', `${app.base}/play`);
+  await n.addNumber('+15551002', `${app.base}/media/play-twice`);
 });
 
 after(async () => {
@@ -38,4 +51,14 @@ test('Play: the caller hears the app\'s 1 kHz WAV for about its length, then the
   await n.waitIdle();
   const [call] = await n.calls();
   assert.equal(call?.status, 'completed');
+});
+
+test('Play loop="2" of a relative URL to a 44.1 kHz stereo WAV: the caller hears the 800 Hz second twice', async (t) => {
+  const alice = await baresipCalls(n, '+15551002', silenceFile());
+  await alice.terminated(0, 15_000);
+  const heard = readWav(alice.lastDump().received).samples;
+  const ms = toneDuration(heard, 800);
+  t.diagnostic(`heard ${ms} ms of 2 × 1000 ms`);
+  assert.ok(ms >= 1700 && ms <= 2100, `heard ${ms} ms of 800 Hz, expected about 2000`);
+  assert.equal(app.to('/media/cd.wav').length, 1, 'fetched once, then played from the cache');
 });
