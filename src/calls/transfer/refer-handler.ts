@@ -109,7 +109,14 @@ export async function handleRefer(deps: ReferHandlerDeps, dialog: Dialog, req: S
     transferee: partyName(call.transferee),
     referTarget: refer.referTarget,
   };
-  const app = await resolveReferApp(deps.store, call);
+  let app: ReferApp;
+  try {
+    app = await resolveReferApp(deps.store, call);
+  } catch (err) {
+    log.error({ err }, 'refer application lookup failed');
+    tx.respond(500, 'Server Internal Error - Refer application lookup failed', { headers: [['Event', 'refer'], ['Retry-After', '5']] });
+    return;
+  }
   if (app.kind === 'refused') {
     tx.respond(app.status, app.reasonPhrase, { headers: [['Event', 'refer'], ['Reason', app.reasonHeader]] });
     host.notify(app.notification);

@@ -18,6 +18,7 @@ let api: TestApi & { close(): Promise<void> };
 let stack: SipStack;
 let host: (dialog: Dialog) => TransferHost;
 let settled: Array<Promise<void>> = [];
+let store: () => Parameters<typeof handleRefer>[0]['store'] = () => api.store;
 
 before(async () => {
   api = await startApi('sqlite');
@@ -28,7 +29,7 @@ before(async () => {
     const dialog = stack.createUasDialog(req, tx, res);
     dialog.onRequest((inDialog, itx) => {
       if (inDialog.method !== 'REFER') return void itx.respond(501);
-      settled.push(handleRefer({ store: api.store, log, transferorByeGraceMs: 100 }, dialog, inDialog, itx, host(dialog)));
+      settled.push(handleRefer({ store: store(), log, transferorByeGraceMs: 100 }, dialog, inDialog, itx, host(dialog)));
     });
   });
 });
@@ -228,6 +229,25 @@ test('a call that may not be transferred gets 403, a bad Refer-To 400', async ()
     assert.match((await peer.expect(/^SIP\/2\.0 4/, from)).msg, /^SIP\/2\.0 400 Bad Request - Malformed Refer-To: scheme "mailto"/);
     await settle();
   } finally {
+    peer.close();
+  }
+});
+
+test('the database failing during the lookup: 500 with Retry-After, no 202', async () => {
+  const pn = await number({ PhoneNumber: '7005', ReferUrl: 'http://127.0.0.1:8090/refer' });
+  host = (dialog) => new ScriptedHost(dialog, callOn(pn), async () => ({ status: 200, reason: 'OK' }));
+  store = () => ({ ...api.store, numbers: { ...api.store.numbers, findBySid: () => Promise.reject(new Error('database is gone')) } });
+  const peer = await SipPeer.open(stack.udpPort);
+  try {
+    await peer.call();
+    const from = peer.inbox.length;
+    peer.send(peer.request('REFER', ['Refer-To: <sip:carol@127.0.0.1>']));
+    const res = await peer.expect(/^SIP\/2\.0 [2-6]/, from);
+    assert.match(res.msg, /^SIP\/2\.0 500 Server Internal Error - Refer application lookup failed\r\n/);
+    assert.equal(header(res.msg, 'Retry-After'), '5');
+    await settle();
+  } finally {
+    store = () => api.store;
     peer.close();
   }
 });
