@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,7 +11,8 @@ import { topFunctions } from './profile-top.js';
 /**
  * Calls through the whole node: `dialtone serve` in its own process; SIPp Alice calls an isSIP number
  * whose Voice URL (a node:http app in this process) answers <Dial><Client>bob</Client></Dial>; a SIPp UAS
- * registered as bob answers (180, 200), Alice hangs up after the hold time. One step per rate.
+ * registered as bob (bench/calls/uas-bob.xml) answers with 180 and 200, Alice hangs up after the hold time.
+ * One step per rate. The node's own log (warn and above) goes to `<work dir>/node.log`.
  *
  *   bash bench/calls/run.sh --rates 20,50,100,200,300,500 --seconds 20 --hold 2 [--cpu-prof]
  */
@@ -25,6 +26,8 @@ const seconds = Number(option('seconds', '20'));
 const holdSeconds = Number(option('hold', '2'));
 const rtpPorts = option('rtp-ports', '20000-32000');
 const cpuProf = args.includes('--cpu-prof');
+// Every SIP message Alice sends and receives, into each step's folder: for chasing failed calls, not for figures.
+const traceMessages = args.includes('--trace-msg');
 if (rates.some((r) => !Number.isInteger(r) || r <= 0) || !(seconds > 0) || !(holdSeconds > 0)) {
   throw new Error('--rates takes positive whole numbers, --seconds and --hold positive numbers');
 }
@@ -42,8 +45,8 @@ const started: ChildProcess[] = [];
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** Starts a program and remembers it, so the `finally` below can kill it by PID whatever happens. */
-function launch(command: string, argv: string[], cwd: string, env?: NodeJS.ProcessEnv): ChildProcess {
-  const child = spawn(command, argv, { cwd, env: env ?? process.env, stdio: ['ignore', 'ignore', 'pipe'] });
+function launch(command: string, argv: string[], cwd: string, env?: NodeJS.ProcessEnv, stdout: 'ignore' | number = 'ignore'): ChildProcess {
+  const child = spawn(command, argv, { cwd, env: env ?? process.env, stdio: ['ignore', stdout, 'pipe'] });
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => { stderr = (stderr + d.toString()).slice(-4000); });
   child.once('exit', (code) => { if (code !== 0 && stderr !== '') process.stderr.write(`${command} exited ${code}: ${stderr}\n`); });
@@ -89,7 +92,7 @@ async function startNode(httpPort: number, sipPort: number): Promise<ChildProces
     '--import', 'tsx', 'src/cli.ts', 'serve', '--http-port', String(httpPort), '--http-bind', '127.0.0.1',
     '--sip-port', String(sipPort), '--sip-bind', '127.0.0.1', '--sip-domain', '127.0.0.1', '--data-dir', dataDir,
     '--rtp-ports', rtpPorts, '--log-level', 'warn',
-  ], root, { ...process.env, DIALTONE_ADMIN_PASSWORD: ADMIN_PASSWORD });
+  ], root, { ...process.env, DIALTONE_ADMIN_PASSWORD: ADMIN_PASSWORD }, openSync(join(work, 'node.log'), 'w'));
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     if (node.exitCode !== null) throw new Error(`node exited with ${node.exitCode}`);
@@ -115,7 +118,7 @@ async function startBob(sipPort: number): Promise<ChildProcess> {
   ], dir);
   const code = await exited(reg, 30_000);
   if (code !== 0) throw new Error(`bob's REGISTER failed (SIPp exit ${code}); see ${dir}/errors.log`);
-  const uas = launch('sipp', ['-sn', 'uas', ...sippCommon(bobPort, dir, await freePortRange(4), await freePort())], dir);
+  const uas = launch('sipp', ['-sf', join(here, 'uas-bob.xml'), ...sippCommon(bobPort, dir, await freePortRange(4), await freePort())], dir);
   await sleep(500);
   if (uas.exitCode !== null) throw new Error(`bob's UAS exited at once (${uas.exitCode}); see ${dir}/errors.log`);
   return uas;
@@ -168,6 +171,7 @@ async function step(nodePid: number, sipPort: number, rate: number): Promise<Row
     '-r', String(rate), '-m', String(calls), '-l', String(Math.ceil(rate * (holdSeconds + 10))), '-d', String(holdSeconds * 1000),
     '-recv_timeout', '10000', '-timeout', `${seconds + holdSeconds + 40}s`,
     '-trace_stat', '-stf', join(dir, 'stat.csv'), '-fd', '1', '-trace_rtt', '-rtt_freq', '1',
+    ...(traceMessages ? ['-trace_msg', '-message_file', join(dir, 'messages.log')] : []),
     ...sippCommon(await freePort(), dir, await freePortRange(4), await freePort()),
   ], dir);
   const samples: ProcSample[] = [];
