@@ -13,6 +13,7 @@ import type {
   RecordOutcome,
   RecordSpec,
   ReferOutcome,
+  ReferTarget,
   SayOptions,
 } from '../rcml/call-control.js';
 import type { Store } from '../store/store.js';
@@ -28,6 +29,9 @@ export interface ControlDeps {
   readonly publicUrl: string;
   readonly log: Logger;
 }
+
+/** How long `<Refer>` waits for the final NOTIFY once the REFER was accepted. */
+const REFER_TIMEOUT_MS = 60_000;
 
 /** Spec 3.5: the media engine failing on an inbound call. */
 const MEDIA_FAILURE = { status: 569, reason: 'Problem to setup services' } as const;
@@ -121,9 +125,11 @@ export class InboundCallControl implements CallControl {
     }, signal);
   }
 
-  async refer(): Promise<ReferOutcome> {
-    this.notify({ code: 11001, log: 1, message: 'REFER from RCML is not available on this node yet' });
-    return { status: 'failed', sipResponseCode: 0 };
+  refer(target: ReferTarget, signal: AbortSignal): Promise<ReferOutcome> {
+    const headers = Object.entries(target.headers).map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`);
+    const referTo = headers.length === 0 ? target.uri : `${target.uri}${target.uri.includes('?') ? '&' : '?'}${headers.join('&')}`;
+    const credentials = target.username !== null && target.password !== null ? { username: target.username, password: target.password } : null;
+    return this.leg.refer({ referTo, credentials, timeoutMs: REFER_TIMEOUT_MS, signal });
   }
 
   onHangup(listener: () => void): () => void {

@@ -4,6 +4,7 @@ import type { SipRequest } from '../sip/message/types.js';
 import type { Dialog, ServerTransaction, SipStack } from '../sip/stack-api.js';
 import { serveInDialog } from './in-dialog.js';
 import { hasSdp } from './sip-dtmf.js';
+import { ReferClient, type ReferClientOptions, type ReferResult } from './transfer/refer-client.js';
 
 export type LegEnd =
   /** The caller CANCELed before the final response. */
@@ -24,6 +25,7 @@ export class InboundLeg {
   private endListeners: Array<(how: LegEnd) => void> = [];
   private finished: LegEnd | null = null;
   private endpointRef: Endpoint | null = null;
+  private referClient: ReferClient | null = null;
 
   constructor(
     private readonly stack: SipStack,
@@ -82,13 +84,23 @@ export class InboundLeg {
         this.hangup();
       }
     });
-    serveInDialog(dialog, () => this.endpointRef);
+    serveInDialog(dialog, () => this.endpointRef, (req, tx) => this.referClient?.receive(req, tx) ?? false);
     dialog.onTerminated((reason) => this.end(reason === 'bye-received' ? 'remote-bye' : reason === 'bye-sent' ? 'local' : 'lost'));
   }
 
   /** The endpoint that in-dialog requests (re-INVITE, INFO) act on; a transfer may swap it. */
   set endpoint(ep: Endpoint | null) {
     this.endpointRef = ep;
+  }
+
+  /** RCML `<Refer>`: sends REFER to the caller and follows the NOTIFYs of its subscription. */
+  refer(opts: Omit<ReferClientOptions, 'dialog' | 'log'>): Promise<ReferResult> {
+    if (this.dialog === null || this.dialog.state === 'terminated') return Promise.resolve({ status: 'failed', sipResponseCode: 0 });
+    const client = ReferClient.send({ ...opts, dialog: this.dialog, log: this.log });
+    this.referClient = client;
+    return client.result.finally(() => {
+      if (this.referClient === client) this.referClient = null;
+    });
   }
 
   /** A final non-2xx response to an unanswered INVITE. */
