@@ -49,7 +49,12 @@ export const ALLOWED_METHODS = ['INVITE', 'ACK', 'CANCEL', 'BYE', 'OPTIONS', 'RE
 const KNOWN_METHODS = new Set([...ALLOWED_METHODS, 'SUBSCRIBE', 'PUBLISH', 'PRACK']);
 /** Out of dialog these can only be stale: RFC 3261 15.1.2 asks 481 for a BYE that matches nothing. */
 const DIALOG_ONLY = new Set(['BYE', 'UPDATE', 'INFO', 'PRACK']);
-const SUPPORTED = ['replaces', 'norefersub', 'timer'];
+/**
+ * Extensions advertised in Supported and accepted in Require: only what the node really does. `replaces`
+ * (attended transfer) and `timer` (session timers) are not implemented, and phones that see them offered
+ * would rely on them.
+ */
+export const SUPPORTED_EXTENSIONS = ['norefersub'];
 const ACCEPT = ['application/sdp', 'message/sipfrag', 'application/dtmf-relay'];
 
 type Handler = (req: SipRequest, tx: ServerTransaction, source: SipSource) => void;
@@ -147,7 +152,7 @@ class Stack implements SipStack {
 
   private receiveRequest(req: SipRequest, source: SipSource): void {
     if (this.dropped(req, source)) return;
-    const failure = validateRequest(req, { supportedExtensions: SUPPORTED, acceptedContentTypes: [...ACCEPT, 'multipart/mixed'], knownSchemes: ['sip', 'sips', 'tel'] });
+    const failure = validateRequest(req, { supportedExtensions: SUPPORTED_EXTENSIONS, acceptedContentTypes: [...ACCEPT, 'multipart/mixed'], knownSchemes: ['sip', 'sips', 'tel'] });
     if (failure !== null) {
       this.log.debug({ status: failure.status, reason: failure.reason, method: req.method }, 'request rejected by validation');
       this.statelessReply(req, source, failure.status, failure.reason, failure.headers ?? []);
@@ -244,7 +249,7 @@ class Stack implements SipStack {
     return [
       ['Allow', ALLOWED_METHODS.join(', ')],
       ['Accept', ACCEPT.join(', ')],
-      ['Supported', SUPPORTED.join(', ')],
+      ['Supported', SUPPORTED_EXTENSIONS.join(', ')],
     ];
   }
 
