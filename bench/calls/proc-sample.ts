@@ -30,3 +30,14 @@ export function cpuPercent(from: ProcSample, to: ProcSample): number {
 export function loadAverage(): string {
   return readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 }
+
+/**
+ * Datagrams the kernel dropped because a UDP socket's receive buffer was full (RcvbufErrors in
+ * /proc/net/snmp). System-wide: it counts every process on the machine, not only the node.
+ */
+export function udpReceiveBufferErrors(): number {
+  const lines = readFileSync('/proc/net/snmp', 'utf8').split('\n').filter((l) => l.startsWith('Udp:'));
+  const header = lines[0]?.split(/\s+/) ?? [];
+  const values = lines[1]?.split(/\s+/) ?? [];
+  return Number(values[header.indexOf('RcvbufErrors')] ?? NaN);
+}

@@ -5,7 +5,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort, freePortRange } from '../../test/support/net.js';
-import { cpuPercent, loadAverage, sampleProcess, type ProcSample } from './proc-sample.js';
+import { cpuPercent, loadAverage, sampleProcess, udpReceiveBufferErrors, type ProcSample } from './proc-sample.js';
 import { topFunctions } from './profile-top.js';
 
 /**
@@ -160,12 +160,14 @@ interface Row {
   rate: number; attempted: number; ok: number; failed: number; failedPct: number;
   ring50: number; ring99: number; answer50: number; answer99: number;
   rssIdleMb: number; rssPlateauMb: number; cpuPct: number; concurrent: number; fdsPlateau: number; kbPerCall: number;
+  udpDrops: number;
 }
 
 async function step(nodePid: number, sipPort: number, rate: number): Promise<Row> {
   const dir = mkdtempSync(join(work, `rate-${rate}-`));
   const calls = rate * seconds;
   const idle = sampleProcess(nodePid);
+  const dropsBefore = udpReceiveBufferErrors();
   const uac = launch('sipp', [
     '-sf', join(here, 'uac.xml'), `127.0.0.1:${sipPort}`, '-s', NUMBER,
     '-r', String(rate), '-m', String(calls), '-l', String(Math.ceil(rate * (holdSeconds + 10))), '-d', String(holdSeconds * 1000),
@@ -175,10 +177,16 @@ async function step(nodePid: number, sipPort: number, rate: number): Promise<Row
     ...sippCommon(await freePort(), dir, await freePortRange(4), await freePort()),
   ], dir);
   const samples: ProcSample[] = [];
-  const sampler = setInterval(() => samples.push(sampleProcess(nodePid)), 500);
+  const sampler = setInterval(() => {
+    // /proc/<pid> vanishes when the node dies (out of memory, crash): stop Alice rather than throw here.
+    if (existsSync(`/proc/${nodePid}/status`)) samples.push(sampleProcess(nodePid));
+    else uac.kill('SIGTERM');
+  }, 500);
   await exited(uac, (seconds + holdSeconds + 60) * 1000);
   clearInterval(sampler);
+  if (!existsSync(`/proc/${nodePid}/status`)) throw new Error(`the node (pid ${nodePid}) died during the ${rate}/s step; see ${work}/node.log`);
   const end = sampleProcess(nodePid);
+  const udpDrops = udpReceiveBufferErrors() - dropsBefore;
 
   // The plateau: once the first calls have ended (hold + a few seconds) until SIPp stops creating calls.
   const from = idle.at + (holdSeconds + 3) * 1000;
@@ -197,6 +205,7 @@ async function step(nodePid: number, sipPort: number, rate: number): Promise<Row
     answer50: quantile(rtt.get('2') ?? [], 0.5), answer99: quantile(rtt.get('2') ?? [], 0.99),
     rssIdleMb: idle.rssMb, rssPlateauMb, cpuPct: cpuPercent(idle, end), concurrent,
     fdsPlateau: quantile(plateau.map((s) => s.fds), 0.5), kbPerCall: ((rssPlateauMb - idle.rssMb) * 1024) / concurrent,
+    udpDrops,
   };
 }
 
@@ -257,10 +266,10 @@ try {
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}, load average ${loadAverage()}`;
 console.log(`\nmachine: ${machine}; ${seconds} s per rate, hold ${holdSeconds} s; work dir ${work}`);
 console.log(report);
-console.log('| rate /s | calls | ok | failed | failed % | INVITE→180 p50/p99 ms | INVITE→200 p50/p99 ms | node CPU % | concurrent calls | node fds | RSS idle → plateau MB | KB / concurrent call |');
-console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
+console.log('| rate /s | calls | ok | failed | failed % | INVITE→180 p50/p99 ms | INVITE→200 p50/p99 ms | node CPU % | concurrent calls | node fds | RSS idle → plateau MB | KB / concurrent call | UDP rcvbuf drops (machine) |');
+console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|');
 for (const r of rows) {
-  console.log(`| ${r.rate} | ${r.attempted} | ${r.ok} | ${r.failed} | ${fmt(r.failedPct, 2)} | ${fmt(r.ring50)} / ${fmt(r.ring99)} | ${fmt(r.answer50)} / ${fmt(r.answer99)} | ${fmt(r.cpuPct)} | ${fmt(r.concurrent)} | ${fmt(r.fdsPlateau)} | ${fmt(r.rssIdleMb)} → ${fmt(r.rssPlateauMb)} | ${fmt(r.kbPerCall)} |`);
+  console.log(`| ${r.rate} | ${r.attempted} | ${r.ok} | ${r.failed} | ${fmt(r.failedPct, 2)} | ${fmt(r.ring50)} / ${fmt(r.ring99)} | ${fmt(r.answer50)} / ${fmt(r.answer99)} | ${fmt(r.cpuPct)} | ${fmt(r.concurrent)} | ${fmt(r.fdsPlateau)} | ${fmt(r.rssIdleMb)} → ${fmt(r.rssPlateauMb)} | ${fmt(r.kbPerCall)} | ${r.udpDrops} |`);
 }
 const clean = rows.filter((r) => r.ok > 0 && r.failedPct < 0.1).map((r) => r.rate);
 console.log(`\nhighest rate with < 0.1 % failed calls: ${clean.length > 0 ? Math.max(...clean) : 'none'} /s`);
