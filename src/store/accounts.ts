@@ -1,4 +1,4 @@
-import type { Kysely, Updateable } from 'kysely';
+import type { Insertable, Kysely, Updateable } from 'kysely';
 import type { Account, AccountTable, Database } from './schema.js';
 
 export interface AccountRepository {
@@ -9,7 +9,8 @@ export interface AccountRepository {
   listChildren(parentSid: string): Promise<Account[]>;
   /** The account and every descendant at any depth, deepest first (children before their parents). */
   subtree(sid: string): Promise<string[]>;
-  insert(account: Account): Promise<void>;
+  /** The refer columns (a Dialtone extension) may be left out: they default to none, method POST. */
+  insert(account: Insertable<AccountTable>): Promise<void>;
   update(sid: string, patch: Updateable<AccountTable>): Promise<void>;
   /** Deletes what Restcomm deletes when an account is closed; call records are kept. */
   purgeResources(sids: readonly string[]): Promise<void>;

@@ -1,4 +1,4 @@
-import type { Kysely, Updateable } from 'kysely';
+import type { Insertable, Kysely, Updateable } from 'kysely';
 import type { Client, ClientTable, Database } from './schema.js';
 
 /** A client as the SIP side needs it: the stored HA1 and the status of the account it belongs to. */
@@ -12,7 +12,8 @@ export interface ClientRepository {
   /** For digest authentication and routing; `undefined` when no client has this login. */
   findClientByLogin(login: string): Promise<ClientForAuth | undefined>;
   list(accountSid: string): Promise<Client[]>;
-  insert(client: Client): Promise<void>;
+  /** The refer columns (a Dialtone extension) may be left out: they default to none, method POST. */
+  insert(client: Insertable<ClientTable>): Promise<void>;
   update(sid: string, patch: Updateable<ClientTable>): Promise<void>;
   /** True when a row was deleted. */
   delete(accountSid: string, sid: string): Promise<boolean>;

@@ -4,6 +4,8 @@
  * the same way on both databases; booleans are integers 0/1 for the same reason.
  */
 
+import type { Generated, Selectable } from 'kysely';
+
 export interface AccountTable {
   sid: string;
   parent_sid: string | null;
@@ -17,6 +19,10 @@ export interface AccountTable {
   api_version: string;
   date_created: string;
   date_updated: string;
+  /** Dialtone extension (002): where a peer-to-peer call placed by this account's clients is transferred. */
+  refer_url: string | null;
+  refer_method: Generated<string>;
+  refer_application_sid: string | null;
 }
 
 export interface ClientTable {
@@ -35,6 +41,10 @@ export interface ClientTable {
   voice_fallback_method: string;
   voice_application_sid: string | null;
   push_client_identity: string | null;
+  /** Dialtone extension (002): where a peer-to-peer call this client placed is transferred. */
+  refer_url: string | null;
+  refer_method: Generated<string>;
+  refer_application_sid: string | null;
   date_created: string;
   date_updated: string;
 }
@@ -200,8 +210,8 @@ export interface Database {
   refers: ReferTable;
 }
 
-export type Account = AccountTable;
-export type Client = ClientTable;
+export type Account = Selectable<AccountTable>;
+export type Client = Selectable<ClientTable>;
 export type Application = ApplicationTable;
 export type IncomingPhoneNumber = IncomingPhoneNumberTable;
 export type Notification = NotificationTable;

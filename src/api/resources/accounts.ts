@@ -7,6 +7,7 @@ import { ApiError, badRequest, forbidden, notFound } from '../errors.js';
 import { field, formOf, optionalText, type Form } from '../form.js';
 import { callerOf } from '../identity.js';
 import { ADMINISTRATOR, isPermitted, type Action } from '../permissions.js';
+import { readReferFields, referJson, referXml } from '../refer-fields.js';
 import { sendFormatted, type XmlNode } from '../render.js';
 import { isInTree } from '../tenancy.js';
 import { friendlyName, strongPassword, validEmail } from '../validate.js';
@@ -43,6 +44,7 @@ export function accountJson(a: Account): Record<string, unknown> {
     // Restcomm's quirk: `.json` follows `Accounts`, not the SID.
     uri: `/${API_VERSION}/Accounts.json/${a.sid}`,
     subresource_uris: Object.fromEntries(SUBRESOURCES.map(([key, , path]) => [key, `${base}/${path}.json`])),
+    ...referJson(a),
   };
 }
 
@@ -61,6 +63,7 @@ export function accountXml(a: Account): XmlNode {
     AuthToken: a.auth_token,
     Uri: base,
     SubresourceUris: Object.fromEntries(SUBRESOURCES.map(([, tag, path]) => [tag, `${base}/${path}`])),
+    ...referXml(a),
   };
 }
 
@@ -133,6 +136,7 @@ export function registerAccounts(app: FastifyInstance, ctx: ApiContext): void {
       throw new ApiError(409, 'The email address used for the new account is already in use.');
     }
     if (caller.status !== 'active') throw forbidden('Provided Account is not active');
+    const refer = await readReferFields(ctx, sid, form);
     const now = new Date().toISOString();
     const account: Account = {
       sid,
@@ -147,6 +151,10 @@ export function registerAccounts(app: FastifyInstance, ctx: ApiContext): void {
       api_version: API_VERSION,
       date_created: now,
       date_updated: now,
+      refer_url: null,
+      refer_method: 'POST',
+      refer_application_sid: null,
+      ...refer,
     };
     try {
       await ctx.store.accounts.insert(account);
@@ -181,6 +189,7 @@ export function registerAccounts(app: FastifyInstance, ctx: ApiContext): void {
       if (caller.role !== ADMINISTRATOR) throw forbidden('Only Administrator allowed');
       patch.role = role;
     }
+    Object.assign(patch, await readReferFields(ctx, account.sid, form));
     const status = parseStatus(form);
     const now = new Date().toISOString();
     await ctx.store.accounts.update(account.sid, { ...patch, date_updated: now });

@@ -6,6 +6,7 @@ import { restcommDate } from '../dates.js';
 import { ApiError, badRequest, notFound } from '../errors.js';
 import { field, formOf, optionalBool, optionalMethod, optionalText, optionalUrl, type Form } from '../form.js';
 import { callerOf } from '../identity.js';
+import { readReferFields, referJson, referXml } from '../refer-fields.js';
 import { sendFormatted, withoutNulls, type XmlNode } from '../render.js';
 import { operatedAccount } from '../tenancy.js';
 import { friendlyName, strongPassword, validLogin } from '../validate.js';
@@ -39,6 +40,7 @@ export function clientJson(c: Client): Record<string, unknown> {
     voice_fallback_url: c.voice_fallback_url,
     voice_fallback_method: c.voice_fallback_method,
     voice_application_sid: c.voice_application_sid,
+    ...referJson(c),
     uri: `${uri(c)}.json`,
     push_client_identity: c.push_client_identity,
   });
@@ -61,6 +63,7 @@ export function clientXml(c: Client): XmlNode {
     VoiceFallbackUrl: c.voice_fallback_url,
     VoiceFallbackMethod: c.voice_fallback_method,
     VoiceApplicationSid: c.voice_application_sid,
+    ...referXml(c),
     Uri: uri(c),
     PushClientIdentity: c.push_client_identity,
   });
@@ -131,6 +134,10 @@ export function registerClients(app: FastifyInstance, ctx: ApiContext): void {
       voice_fallback_method: optionalMethod(form, 'VoiceFallbackMethod') ?? 'POST',
       voice_application_sid: (await applicationSid(ctx, account.sid, form, 'VoiceApplicationSid')) ?? null,
       push_client_identity: optionalBool(form, 'IsPushEnabled') === true ? sid : null,
+      refer_url: null,
+      refer_method: 'POST',
+      refer_application_sid: null,
+      ...(await readReferFields(ctx, account.sid, form)),
       date_created: now,
       date_updated: now,
     };
@@ -166,6 +173,7 @@ export function registerClients(app: FastifyInstance, ctx: ApiContext): void {
     if (appSid !== undefined) patch.voice_application_sid = appSid;
     const push = optionalBool(form, 'IsPushEnabled');
     if (push !== undefined) patch.push_client_identity = push ? client.sid : null;
+    Object.assign(patch, await readReferFields(ctx, account.sid, form));
     await ctx.store.clients.update(client.sid, patch);
     return send(request, reply, { ...client, ...patch });
   };
