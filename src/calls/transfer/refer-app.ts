@@ -12,6 +12,11 @@ export interface ReferAppQuery {
   readonly phoneNumberSid: string | null;
   /** A client-to-client call that went through no RCML application (Restcomm's "peer to peer"). */
   readonly peerToPeer: boolean;
+  /**
+   * Login of the client that placed a peer-to-peer call (whichever leg sends the REFER): its refer
+   * application, else its account's, is used. Absent or null: the target is dialled directly.
+   */
+  readonly callerClient?: string | null;
 }
 
 /** A SIP refusal of the REFER, and the Notification that explains it to the operator. */
@@ -41,6 +46,7 @@ export type ReferApp =
 export const NO_REFER_APP_CODE = 11310;
 
 const NO_REFER_URL = 'SIP Refer failed. Set Refer URL or Refer application for incoming phone number';
+const BAD_P2P_REFER_APP = 'SIP Refer failed. Refer application of the client or account is missing or has no RCML URL';
 
 function refusal(text: string, message: string): ReferAppRefusal {
   return {
@@ -56,32 +62,60 @@ function method(value: string | null): 'GET' | 'POST' {
   return value?.trim().toUpperCase() === 'GET' ? 'GET' : 'POST';
 }
 
+/** A number, client or account row as far as its refer application goes. */
+interface ReferOwner {
+  readonly account_sid: string;
+  readonly refer_url: string | null;
+  readonly refer_method: string | null;
+  readonly refer_application_sid: string | null;
+}
+
+/**
+ * The owner's Refer application (preferred) or Refer URL; null when it has neither. A Refer application
+ * that is gone or has no RCML URL is refused with `reason`, never skipped: a refer app may restrict the
+ * targets, and falling through to a laxer one would bypass it.
+ */
+async function ownerApp(store: Pick<Store, 'applications'>, owner: ReferOwner, name: string, reason: string): Promise<ReferApp | null> {
+  const referMethod = method(owner.refer_method);
+  if (owner.refer_application_sid !== null) {
+    const app = await store.applications.findVisible(owner.account_sid, owner.refer_application_sid);
+    if (app?.rcml_url) return { kind: 'rcml', url: app.rcml_url, method: referMethod, referUrl: owner.refer_url, referApplicationSid: app.sid };
+    return refusal(reason, `REFER refused: Refer application ${owner.refer_application_sid} of ${name} is missing or has no RCML URL`);
+  }
+  if (owner.refer_url !== null && owner.refer_url.trim() !== '') {
+    return { kind: 'rcml', url: owner.refer_url, method: referMethod, referUrl: owner.refer_url, referApplicationSid: null };
+  }
+  return null;
+}
+
+/** Dialtone's rule for peer-to-peer calls: the calling client's refer app, else its account's, else a direct dial. */
+async function peerToPeerApp(store: Pick<Store, 'applications' | 'clients' | 'accounts'>, callerClient: string | null | undefined): Promise<ReferApp> {
+  const client = callerClient ? await store.clients.findByLogin(callerClient) : undefined;
+  if (client === undefined) return { kind: 'direct' };
+  const own = await ownerApp(store, client, `client ${client.login}`, BAD_P2P_REFER_APP);
+  if (own !== null) return own;
+  const account = await store.accounts.findBySid(client.account_sid);
+  if (account === undefined) return { kind: 'direct' };
+  return (await ownerApp(store, { ...account, account_sid: account.sid }, `account ${account.sid}`, BAD_P2P_REFER_APP)) ?? { kind: 'direct' };
+}
+
 /**
  * The refer application per Restcomm: the Refer application (preferred) or Refer URL of the number on
  * which the original call arrived, method `ReferMethod` (default POST). Peer-to-peer calls, which
- * Restcomm cannot transfer, dial the target directly. Anything else is refused with a 404.
+ * Restcomm cannot transfer, use the calling client's or its account's, else dial the target directly.
+ * Anything else is refused with a 404.
  */
-export async function resolveReferApp(store: Pick<Store, 'numbers' | 'applications'>, q: ReferAppQuery): Promise<ReferApp> {
+export async function resolveReferApp(store: Pick<Store, 'numbers' | 'applications' | 'clients' | 'accounts'>, q: ReferAppQuery): Promise<ReferApp> {
   if (q.phoneNumberSid === null) {
-    if (q.peerToPeer) return { kind: 'direct' };
+    if (q.peerToPeer) return peerToPeerApp(store, q.callerClient);
     return refusal(NO_REFER_URL, 'REFER refused: the call did not arrive on a phone number, so it has no Refer URL');
   }
   const number = await store.numbers.findBySid(q.accountSid, q.phoneNumberSid);
   if (number === undefined) return refusal(NO_REFER_URL, `REFER refused: phone number ${q.phoneNumberSid} no longer exists`);
-  if (number.refer_application_sid !== null) {
-    const app = await store.applications.findVisible(number.account_sid, number.refer_application_sid);
-    if (app?.rcml_url) {
-      return { kind: 'rcml', url: app.rcml_url, method: method(number.refer_method), referUrl: number.refer_url, referApplicationSid: app.sid };
-    }
-    return refusal(
-      NO_REFER_URL,
-      `REFER refused: Refer application ${number.refer_application_sid} of ${number.phone_number} is missing or has no RCML URL`,
-    );
-  }
-  if (number.refer_url !== null && number.refer_url.trim() !== '') {
-    return { kind: 'rcml', url: number.refer_url, method: method(number.refer_method), referUrl: number.refer_url, referApplicationSid: null };
-  }
-  return refusal(NO_REFER_URL, `REFER refused: phone number ${number.phone_number} has neither a Refer URL nor a Refer application`);
+  return (
+    (await ownerApp(store, number, number.phone_number, NO_REFER_URL)) ??
+    refusal(NO_REFER_URL, `REFER refused: phone number ${number.phone_number} has neither a Refer URL nor a Refer application`)
+  );
 }
 
 /** How a leg's party is named to the refer app: its client login when it is a client, else its number or SIP user. */

@@ -48,7 +48,7 @@ export interface TransferHost {
 }
 
 export interface ReferHandlerDeps {
-  readonly store: Pick<Store, 'numbers' | 'applications' | 'refers'>;
+  readonly store: Pick<Store, 'numbers' | 'applications' | 'clients' | 'accounts' | 'refers'>;
   readonly log: Logger;
   /**
    * After a successful final NOTIFY, how long the transferor gets to send its own BYE (RFC 5589 6.1 has
