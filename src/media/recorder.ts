@@ -4,6 +4,8 @@ import { writeWav8k } from './wav-file.js';
 
 /** Below this RMS (16-bit linear) a frame counts as silence: comfortably above G.711 idle noise. */
 const SILENCE_RMS = 200;
+/** Recordings are 8 kHz, like every decoded G.711 frame pushed here. */
+const SAMPLE_RATE = 8000;
 
 /** What the peer says, until max length, silence, a finish key, stop() or close; then one WAV file. */
 export class Recorder {
@@ -14,11 +16,16 @@ export class Recorder {
   private maxTimer: NodeJS.Timeout | null = null;
   private silenceTimer: NodeJS.Timeout | null = null;
   private started = false;
+  private recordedSamples = 0;
+  /** The timer alone lets a frame arriving just before it fires run past the limit (3.02 s for 3 s). */
+  private readonly maxSamples: number;
 
   constructor(private readonly options: RecordOptions, private readonly log: Logger) {
     this.done = new Promise((r) => {
       this.resolve = r;
     });
+    const max = options.maxLengthMs ?? 0;
+    this.maxSamples = max > 0 ? (max * SAMPLE_RATE) / 1000 : Infinity;
   }
 
   start(): void {
@@ -38,7 +45,13 @@ export class Recorder {
 
   push(samples: Int16Array): void {
     if (this.finished || !this.started) return;
-    this.chunks.push(Int16Array.from(samples));
+    const kept = samples.subarray(0, Math.max(0, this.maxSamples - this.recordedSamples));
+    this.chunks.push(Int16Array.from(kept));
+    this.recordedSamples += kept.length;
+    if (this.recordedSamples >= this.maxSamples) {
+      this.stop('maxLength');
+      return;
+    }
     let energy = 0;
     for (const s of samples) energy += s * s;
     if (Math.sqrt(energy / Math.max(1, samples.length)) >= SILENCE_RMS) this.armSilence();

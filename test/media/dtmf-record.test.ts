@@ -156,7 +156,10 @@ test('record ends on silence and on max length', async () => {
     assert.equal((await quiet.done).reason, 'silence');
     const capped = ep.record({ path: join(eng.dataDir, 'capped.wav'), maxLengthMs: 200 });
     await peer.stream('PCMU', 0, toneSamples([400], 600));
-    assert.equal((await capped.done).reason, 'maxLength');
+    const result = await capped.done;
+    assert.equal(result.reason, 'maxLength');
+    assert.ok(result.durationMs <= 200, `recorded ${result.durationMs} ms with maxLength 200`);
+    assert.ok(readWav(join(eng.dataDir, 'capped.wav')).samples.length <= 1600);
   } finally {
     peer.close();
     await eng.close();
