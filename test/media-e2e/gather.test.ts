@@ -6,7 +6,7 @@ import { startCallNode, waitFor, type CallNode } from '../calls/harness.js';
 import { toneSamples, writeWav } from '../support/audio.js';
 import { makeRunDir, stopAll } from '../support/process.js';
 import { runSipp } from '../support/sipp.js';
-import { baresipCalls, toneFile, wavFile } from './harness.js';
+import { baresipCalls, silenceFile, toneFile, wavFile } from './harness.js';
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'media');
 
@@ -20,6 +20,7 @@ before(async () => {
     '/prompt.wav': wavFile(toneFile(440, 20_000)),
     '/two-digits': xml('<Response><Gather action="/got" numDigits="2" timeout="5"/><Redirect>/no-input</Redirect></Response>'),
     '/timeout': xml('<Response><Gather action="/got" timeout="2"/><Redirect>/no-input</Redirect></Response>'),
+    '/say-keypad': xml('<Response><Gather action="/got" timeout="5"><Say loop="0">Please enter your code, then press pound.</Say></Gather><Redirect>/no-input</Redirect></Response>'),
     '/got': xml('<Response><Hangup/></Response>'),
     '/no-input': xml('<Response><Hangup/></Response>'),
   });
@@ -27,6 +28,7 @@ before(async () => {
   await n.addNumber('+15551201', `${app.base}/finish-key`);
   await n.addNumber('+15551202', `${app.base}/two-digits`);
   await n.addNumber('+15551203', `${app.base}/timeout`);
+  await n.addNumber('+15551204', `${app.base}/say-keypad`);
 });
 
 after(async () => {
@@ -85,4 +87,17 @@ test('Gather with no input: after timeout the next verb runs and the action is n
   const form = await actionFor('+15551203', '/no-input');
   const call = form.get('CallSid');
   assert.equal(app.to('/got').filter((r) => r.form.get('CallSid') === call).length, 0);
+});
+
+test('Gather from a real phone\'s keypad: baresip keys 4, 2, # during a Say prompt → Digits=42', async () => {
+  const alice = await baresipCalls(n, '+15551204', silenceFile());
+  const mark = alice.process.mark();
+  await alice.process.waitFor(/audio=\d+\/[1-9]\d*/, 10_000, mark);
+  for (const key of ['4', '2', '#']) {
+    alice.process.write(key);
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  await alice.terminated(0, 10_000);
+  const form = await actionFor('+15551204', '/got');
+  assert.equal(form.get('Digits'), '42');
 });
