@@ -1,12 +1,11 @@
 import type { Logger } from '../log.js';
 import type { Endpoint } from '../media/media-server.js';
 import type { CallStatus, DialTarget, Notification } from '../rcml/call-control.js';
-import { RcmlInterpreter } from '../rcml/interpreter.js';
 import type { DialEvent, HttpMethod } from '../rcml/verbs.js';
 import type { CallRecord } from '../store/calls.js';
 import { API_VERSION, newSid } from '../store/sid.js';
-import { ApiCallControl } from './api-call-control.js';
 import { Call } from './call.js';
+import { CallHandle } from './call-handle.js';
 import type { ControlDeps } from './call-control.js';
 import type { AppTarget } from './call-registry.js';
 import { branchesFor, type Branch } from './dial-targets.js';
@@ -36,7 +35,7 @@ export interface CallChange {
   readonly mute?: boolean;
 }
 
-export type ChangeOutcome = 'applied' | 'not-live' | 'unsupported';
+export type ChangeOutcome = 'applied' | 'not-live';
 
 export interface ApiCallDeps {
   readonly dialer: DialerDeps;
@@ -139,11 +138,11 @@ export function createApiCalls(deps: ApiCallDeps): { originate(p: OriginateParam
       endpoint.close();
       return { ok: false, message: 'The call record could not be written' };
     }
-    start(call, endpoint, branch, p);
+    start(call, endpoint, branch, target, p);
     return { ok: true, record };
   }
 
-  function start(call: Call, endpoint: Endpoint, branch: Branch, p: OriginateParams): void {
+  function start(call: Call, endpoint: Endpoint, branch: Branch, target: DialTarget, p: OriginateParams): void {
     const clog = log.child({ callSid: call.sid });
     const event = p.statusCallback === null
       ? () => undefined
@@ -162,23 +161,17 @@ export function createApiCalls(deps: ApiCallDeps): { originate(p: OriginateParam
       ...(branch.target === undefined ? {} : { target: branch.target }),
       credentials: branch.credentials,
     }, clog);
-    const callControl = new ApiCallControl(call, leg, control);
-    let app: AppTarget | null = { url: p.url, method: p.method, fallback: p.fallback };
-    let interpreter: RcmlInterpreter | null = null;
-
-    const hangup = (): void => {
-      if (call.ended) return;
-      if (UNANSWERED.has(call.status)) {
-        call.setStatus('canceled');
-        leg.hangup();
-      } else void callControl.hangup();
-    };
-    const redirect = (next: AppTarget): void => {
-      app = next;
-      // The running document stops without touching the call; a Dial in progress unbridges and hangs up its leg.
-      interpreter?.stop();
-    };
-    dialer.registry.add({ call, hangup, redirect });
+    const handle = new CallHandle(call, leg, { numberSid: null, peerToPeer: false, caller: null, party: { client: target.kind === 'client' ? target.login : null, user: call.to } }, control);
+    let app: AppTarget = { url: p.url, method: p.method, fallback: p.fallback };
+    dialer.registry.add({
+      call,
+      hangup: () => handle.hangup(),
+      // Before the answer there is nothing to stop: the new app simply replaces the one to run.
+      redirect: (next) => {
+        if (UNANSWERED.has(call.status)) app = next;
+        else handle.redirect(next);
+      },
+    });
 
     const noAnswer = setTimeout(() => {
       if (!UNANSWERED.has(call.status)) return;
@@ -189,7 +182,6 @@ export function createApiCalls(deps: ApiCallDeps): { originate(p: OriginateParam
       if (!c.ended) return;
       clearTimeout(noAnswer);
       event('completed');
-      interpreter?.stop();
       endpoint.close();
       dialer.registry.remove(c.sid);
     });
@@ -208,20 +200,7 @@ export function createApiCalls(deps: ApiCallDeps): { originate(p: OriginateParam
       if (call.ended) return;
       call.setStatus('in-progress');
       event('answered');
-      try {
-        while (app !== null && !call.ended) {
-          const current: AppTarget = app;
-          app = null;
-          interpreter = new RcmlInterpreter({
-            call: callControl, url: current.url, method: current.method, fallback: current.fallback, instanceId: deps.instanceId, log: clog,
-          });
-          await interpreter.run();
-        }
-      } catch (err) {
-        clog.error({ err }, 'API call failed');
-      } finally {
-        if (!call.ended) await callControl.hangup();
-      }
+      void handle.run({ kind: 'app', app });
     });
     try {
       leg.start();
@@ -245,7 +224,6 @@ export function createApiCalls(deps: ApiCallDeps): { originate(p: OriginateParam
       return 'applied';
     }
     if (change.redirect !== undefined) {
-      if (entry.redirect === undefined) return 'unsupported';
       entry.redirect(change.redirect);
       return 'applied';
     }

@@ -17,9 +17,8 @@ import type {
   SayOptions,
 } from '../rcml/call-control.js';
 import type { Store } from '../store/store.js';
-import type { Call } from './call.js';
-import { runDial, type DialerDeps } from './dialer.js';
-import type { InboundLeg } from './inbound-leg.js';
+import type { CallHandle } from './call-handle.js';
+import { runDial, type DialerDeps, type DialObserver } from './dialer.js';
 import { gatherOn, pauseFor, playOn, recordOn, sayOn } from './media-verbs.js';
 
 export interface ControlDeps {
@@ -27,6 +26,7 @@ export interface ControlDeps {
   readonly store: Store;
   readonly dataDir: string;
   readonly publicUrl: string;
+  readonly instanceId: string;
   readonly log: Logger;
 }
 
@@ -37,18 +37,24 @@ const REFER_TIMEOUT_MS = 60_000;
 const MEDIA_FAILURE = { status: 569, reason: 'Problem to setup services' } as const;
 
 /**
- * The RCML interpreter's view of an inbound call: SIP through the InboundLeg, media through the
- * call's endpoint, state on the Call. Status changes happen here, so CDRs follow from one place.
+ * The RCML interpreter's view of a call, whichever side placed it: SIP through the call's `Leg` (an
+ * inbound leg answers and rejects; on a leg we placed, answered by the far end, answering is a no-op and
+ * every way of ending it is a BYE), media through the call's endpoint, state on the Call. Status
+ * changes happen here, so CDRs follow from one place.
  */
-export class InboundCallControl implements CallControl {
+export class CallLegControl implements CallControl {
   private readonly log: Logger;
+  private readonly dialWatchers: DialObserver[] = [];
 
   constructor(
-    private readonly call: Call,
-    private readonly leg: InboundLeg,
+    private readonly handle: CallHandle,
     private readonly deps: ControlDeps,
   ) {
-    this.log = deps.log.child({ module: 'call-control', callSid: call.sid });
+    this.log = deps.log.child({ module: 'call-control', callSid: handle.call.sid });
+  }
+
+  private get call(): CallHandle['call'] {
+    return this.handle.call;
   }
 
   private get endpoint(): Endpoint {
@@ -62,13 +68,14 @@ export class InboundCallControl implements CallControl {
   }
 
   async answer(): Promise<void> {
-    if (this.call.status !== 'ringing' || this.leg.ended !== null) return;
+    const { leg } = this.handle;
+    if (this.call.status !== 'ringing' || leg.ended !== null) return;
     try {
-      this.leg.answer(this.endpoint);
+      leg.answer(this.endpoint);
     } catch (err) {
       if (!(err instanceof SdpNegotiationError)) {
         this.log.error({ err }, 'answer failed');
-        this.leg.reject(MEDIA_FAILURE.status, MEDIA_FAILURE.reason);
+        leg.reject(MEDIA_FAILURE.status, MEDIA_FAILURE.reason);
       }
       this.call.setStatus('failed');
       return;
@@ -77,26 +84,35 @@ export class InboundCallControl implements CallControl {
   }
 
   async reject(reason: 'busy' | 'rejected'): Promise<void> {
-    if (this.call.status !== 'ringing') return;
+    if (this.call.status !== 'ringing') return this.hangup();
     this.call.setStatus('busy');
-    if (reason === 'busy') this.leg.reject(486, 'Busy Here');
-    else this.leg.reject(603, 'Decline');
+    if (reason === 'busy') this.handle.leg.reject(486, 'Busy Here');
+    else this.handle.leg.reject(603, 'Decline');
   }
 
   async hangup(): Promise<void> {
     if (this.call.ended) return;
     this.call.setStatus(this.call.status === 'in-progress' ? 'completed' : 'canceled');
-    this.leg.hangup();
+    this.handle.leg.hangup();
   }
 
   async fail(failure: CallFailure): Promise<void> {
     if (this.call.status !== 'ringing') return this.hangup();
     this.call.setStatus('failed');
-    this.leg.reject(failure.status, failure.status === 404 ? 'Not Found' : 'Server Internal Error', [['Reason', `SIP;cause=${failure.status};text="${failure.reason}"`]]);
+    this.handle.leg.reject(failure.status, failure.status === 404 ? 'Not Found' : 'Server Internal Error', [['Reason', `SIP;cause=${failure.status};text="${failure.reason}"`]]);
+  }
+
+  /** The next `<Dial>` on this call reports its progress to `observer` (a transfer following its target). */
+  watchNextDial(observer: DialObserver): () => void {
+    this.dialWatchers.push(observer);
+    return () => {
+      const i = this.dialWatchers.indexOf(observer);
+      if (i >= 0) this.dialWatchers.splice(i, 1);
+    };
   }
 
   dial(spec: DialSpec, signal: AbortSignal): Promise<DialOutcome> {
-    return runDial(this.deps.dialer, { call: this.call, endpoint: this.endpoint }, spec, signal, (n) => this.notify(n));
+    return runDial(this.deps.dialer, this.handle, spec, signal, (n) => this.notify(n), this.dialWatchers.shift() ?? null);
   }
 
   play(url: string, loop: number, signal: AbortSignal): Promise<void> {
@@ -129,7 +145,7 @@ export class InboundCallControl implements CallControl {
     const headers = Object.entries(target.headers).map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`);
     const referTo = headers.length === 0 ? target.uri : `${target.uri}${target.uri.includes('?') ? '&' : '?'}${headers.join('&')}`;
     const credentials = target.username !== null && target.password !== null ? { username: target.username, password: target.password } : null;
-    return this.leg.refer({ referTo, credentials, timeoutMs: REFER_TIMEOUT_MS, signal });
+    return this.handle.leg.refer({ referTo, credentials, timeoutMs: REFER_TIMEOUT_MS, signal });
   }
 
   onHangup(listener: () => void): () => void {

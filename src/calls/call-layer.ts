@@ -7,6 +7,8 @@ import type { SipRequest } from '../sip/message/types.js';
 import type { ServerTransaction, SipSource, SipStack } from '../sip/stack-api.js';
 import type { Store } from '../store/store.js';
 import { newSid } from '../store/sid.js';
+import { CallHandle } from './call-handle.js';
+import type { ControlDeps } from './call-control.js';
 import { createApiCalls, type CallChange, type ChangeOutcome, type OriginateOutcome, type OriginateParams } from './api-call.js';
 import { CallRecords } from './call-records.js';
 import { CallRegistry, type CallRegistryStats } from './call-registry.js';
@@ -58,12 +60,13 @@ export function createCallLayer(deps: CallLayerDeps): CallLayer {
     stack, registrar, store, config, loopHeader, media, records, registry, callbacks,
     ringbackFile: ringbackFile(config.dataDir),
     sidPrefix: `${instanceId}-`,
+    newHandle: (call, leg, origin) => new CallHandle(call, leg, origin, control),
     log,
   };
+  const control: ControlDeps = { dialer, store, dataDir: config.dataDir, publicUrl: config.publicUrl, instanceId, log };
   const inbound: InboundDeps = {
-    stack, media, records, registry, callbacks, instanceId, log,
+    stack, media, records, registry, callbacks, instanceId, log, control,
     sidPrefix: `${instanceId}-`,
-    control: { dialer, store, dataDir: config.dataDir, publicUrl: config.publicUrl, log },
   };
   const handleInvite = createInviteHandler({ inbound, registrar, store, config, registry, loopHeader, log });
   const apiCalls = createApiCalls({ dialer, control: inbound.control, instanceId, log });

@@ -13,10 +13,11 @@ export interface LiveCall {
   /** Ends the call from our side (BYE, CANCEL or a final response, whatever its state needs). */
   hangup(): void;
   /**
-   * Live call modification with a new `Url`: stops the current RCML (a Dial unbridges and hangs up its
-   * leg) and runs `app` on this call. Absent on calls whose RCML this node cannot replace.
+   * Live call modification with a new `Url`: stops the current RCML without hanging up (a Dial it runs
+   * unbridges and hangs up its leg; a Dial leg leaves its bridge, its caller's Dial ends) and runs `app`
+   * on this call.
    */
-  redirect?(app: AppTarget): void;
+  redirect(app: AppTarget): void;
 }
 
 export interface CallRegistryStats {

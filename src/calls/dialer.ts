@@ -1,35 +1,44 @@
 import type { Logger } from '../log.js';
-import type { Endpoint, MediaServer } from '../media/media-server.js';
+import type { Endpoint } from '../media/media-server.js';
 import type { CallStatus, DialOutcome, DialSpec, DialStatus, Notification } from '../rcml/call-control.js';
 import type { DialEvent } from '../rcml/verbs.js';
 import { API_VERSION, newSid } from '../store/sid.js';
+import { BridgePair, type PairDeps } from './bridge-pair.js';
 import { Call } from './call.js';
+import type { CallHandle, CallOrigin } from './call-handle.js';
 import type { CallRecords } from './call-records.js';
 import type { CallRegistry } from './call-registry.js';
 import { branchesFor, type Branch, type TargetDeps } from './dial-targets.js';
 import { OutboundLeg } from './outbound-leg.js';
 import type { StatusCallbacks } from './status-callbacks.js';
+import type { Leg } from './leg.js';
+import type { TargetOutcome } from './transfer/refer-handler.js';
 
-export interface DialerDeps extends TargetDeps {
-  readonly media: MediaServer;
+export interface DialerDeps extends TargetDeps, PairDeps {
   readonly records: CallRecords;
   readonly registry: CallRegistry;
   readonly callbacks: StatusCallbacks;
   readonly ringbackFile: string;
   /** Prefix of every Call sid: `ID<32hex>-`. */
   readonly sidPrefix: string;
-  readonly log: Logger;
+  /** Wraps a Dial leg into a live call (registry entry, control, app session on demand). */
+  readonly newHandle: (call: Call, leg: Leg, origin: CallOrigin) => CallHandle;
 }
 
-/** The call that runs the Dial, with the endpoint its caller's media uses. */
-export interface DialParty {
-  readonly call: Call;
-  readonly endpoint: Endpoint;
+/** Follows one Dial for a transfer: the refer app's Dial reports its target's progress and outcome. */
+export interface DialObserver {
+  /** The Dial begins ringing its targets (it plays its own ringback from now). */
+  started(): void;
+  /** A target answered 180/183. */
+  ringing(): void;
+  /** `200 OK` once a target is bridged to the caller, else the failure line. */
+  settled(outcome: TargetOutcome): void;
 }
 
 interface Ringing {
   readonly branch: Branch;
   readonly call: Call;
+  readonly handle: CallHandle;
   readonly leg: OutboundLeg;
   readonly endpoint: Endpoint;
   readonly event: (e: DialEvent) => void;
@@ -57,16 +66,32 @@ const sleep = (ms: number): { promise: Promise<void>; cancel: () => void } => {
   return { promise, cancel: () => clearTimeout(timer) };
 };
 
+/** The sipfrag line a transferor sees for a Dial that no target answered. */
+function failureLine(legs: readonly Ringing[], timedOut: boolean, signal: AbortSignal): TargetOutcome {
+  if (signal.aborted) return { status: 487, reason: 'Request Terminated' };
+  if (timedOut) return { status: 480, reason: 'Temporarily Unavailable' };
+  const res = legs.map((r) => r.leg.lastResponse).find((r) => r !== null && r.status >= 300);
+  return res ? { status: res.status, reason: res.reason } : { status: 480, reason: 'Temporarily Unavailable' };
+}
+
 /**
  * `<Dial>`: every branch rings in parallel with its own endpoint and CDR; the first 2xx wins and the
- * others are CANCELed; the winner is bridged to the caller through the media engine until either side
- * hangs up, `timeLimit` passes, or the caller presses `*` with hangupOnStar.
+ * others are CANCELed; the winner is bridged to the caller (`BridgePair`) until either side hangs up,
+ * `timeLimit` passes, the caller presses `*` with hangupOnStar, or a transfer releases the pair.
  */
-export async function runDial(deps: DialerDeps, party: DialParty, spec: DialSpec, signal: AbortSignal, notify: (n: Notification) => void): Promise<DialOutcome> {
+export async function runDial(deps: DialerDeps, party: CallHandle, spec: DialSpec, signal: AbortSignal, notify: (n: Notification) => void, observer: DialObserver | null): Promise<DialOutcome> {
   const log = deps.log.child({ module: 'dialer', callSid: party.call.sid });
+  observer?.started();
+  return dialAndBridge(deps, party, spec, signal, notify, observer, log);
+}
+
+async function dialAndBridge(deps: DialerDeps, party: CallHandle, spec: DialSpec, signal: AbortSignal, notify: (n: Notification) => void, observer: DialObserver | null, log: Logger): Promise<DialOutcome> {
   const branches = await branchesFor(spec.targets, deps, notify);
   const none: DialOutcome = { status: 'failed', dialCallSid: null, callDuration: 0, ringDuration: null, recordingUrl: null, publicRecordingUrl: null, sip: null };
-  if (branches.length === 0 || signal.aborted) return signal.aborted ? { ...none, status: 'canceled' } : none;
+  if (branches.length === 0 || signal.aborted) {
+    observer?.settled(signal.aborted ? { status: 487, reason: 'Request Terminated' } : { status: 404, reason: 'Not Found' });
+    return signal.aborted ? { ...none, status: 'canceled' } : none;
+  }
 
   const legs: Ringing[] = [];
   for (const branch of branches) {
@@ -77,9 +102,12 @@ export async function runDial(deps: DialerDeps, party: DialParty, spec: DialSpec
       log.error({ err }, 'no media endpoint for a Dial branch');
       continue;
     }
-    legs.push(startBranch(deps, party.call, branch, endpoint, spec, log));
+    legs.push(startBranch(deps, party, branch, endpoint, spec, log, observer));
   }
-  if (legs.length === 0) return none;
+  if (legs.length === 0) {
+    observer?.settled({ status: 500, reason: 'Server Internal Error' });
+    return none;
+  }
 
   const ringback = party.endpoint.play({ file: deps.ringbackFile }, { loop: 0 });
   const timeout = sleep(spec.timeout * 1000);
@@ -104,11 +132,15 @@ export async function runDial(deps: DialerDeps, party: DialParty, spec: DialSpec
     if (!r.call.ended) r.call.setStatus(timedOut ? 'no-answer' : 'canceled');
     r.leg.hangup();
   }
-  if (chosen === null) return unanswered(legs, timedOut, signal);
-  return bridged(deps, party, chosen, spec, signal, log);
+  if (chosen === null) {
+    observer?.settled(failureLine(legs, timedOut, signal));
+    return unanswered(legs, timedOut, signal);
+  }
+  return bridged(deps, party, chosen, spec, signal, observer);
 }
 
-function startBranch(deps: DialerDeps, parent: Call, branch: Branch, endpoint: Endpoint, spec: DialSpec, log: Logger): Ringing {
+function startBranch(deps: DialerDeps, party: CallHandle, branch: Branch, endpoint: Endpoint, spec: DialSpec, log: Logger, observer: DialObserver | null): Ringing {
+  const parent = party.call;
   const call = new Call({
     sid: deps.sidPrefix + newSid('CA'),
     accountSid: parent.accountSid,
@@ -142,10 +174,17 @@ function startBranch(deps: DialerDeps, parent: Call, branch: Branch, endpoint: E
     ...(branch.target === undefined ? {} : { target: branch.target }),
     credentials: branch.credentials,
   }, log);
-  deps.registry.add({ call, hangup: () => leg.hangup() });
+  const handle = deps.newHandle(call, leg, {
+    numberSid: party.origin.numberSid,
+    peerToPeer: party.origin.peerToPeer,
+    caller: party.origin.caller,
+    party: { client: noun.kind === 'client' ? noun.login : null, user: branch.to },
+  });
+  deps.registry.add(handle);
   leg.onRinging(() => {
     call.setStatus('ringing');
     event('ringing');
+    observer?.ringing();
   });
   void leg.result.then((res) => {
     if (res.answered) {
@@ -169,7 +208,7 @@ function startBranch(deps: DialerDeps, parent: Call, branch: Branch, endpoint: E
     log.error({ err, uri: branch.requestUri }, 'Dial branch could not be sent');
     call.setStatus('failed');
   }
-  return { branch, call, leg, endpoint, event };
+  return { branch, call, handle, leg, endpoint, event };
 }
 
 function unanswered(legs: readonly Ringing[], timedOut: boolean, signal: AbortSignal): DialOutcome {
@@ -198,22 +237,11 @@ function sipDetails(r: Ringing): DialOutcome['sip'] {
   return { callId: r.leg.callId, responseCode: res?.status ?? 0, headers };
 }
 
-async function bridged(deps: DialerDeps, party: DialParty, r: Ringing, spec: DialSpec, signal: AbortSignal, log: Logger): Promise<DialOutcome> {
-  const bridge = deps.media.bridge(party.endpoint, r.endpoint);
-  const limit = sleep(spec.timeLimit * 1000);
-  let unsubscribeStar: () => void = () => undefined;
-  const star = new Promise<void>((resolve) => {
-    if (spec.hangupOnStar) unsubscribeStar = party.endpoint.onDigit((d) => { if (d === '*') resolve(); });
-  });
-  const calleeGone = new Promise<void>((resolve) => r.leg.onEnd(() => resolve()));
-  await Promise.race([calleeGone, aborted(signal), limit.promise, star]);
-  limit.cancel();
-  unsubscribeStar();
-  await bridge.unbridge().catch((err: unknown) => log.warn({ err }, 'unbridge failed'));
-  if (!r.call.ended) {
-    r.leg.hangup();
-    r.call.setStatus('completed');
-  }
+async function bridged(deps: DialerDeps, party: CallHandle, r: Ringing, spec: DialSpec, signal: AbortSignal, observer: DialObserver | null): Promise<DialOutcome> {
+  const pair = new BridgePair(deps, party, r.handle);
+  const held = pair.hold({ timeLimit: spec.timeLimit, hangupOnStar: spec.hangupOnStar }, signal);
+  observer?.settled({ status: 200, reason: 'OK' });
+  await held;
   return {
     status: 'completed',
     dialCallSid: r.call.sid,

@@ -1,13 +1,13 @@
 import type { Logger } from '../log.js';
 import type { MediaServer } from '../media/media-server.js';
 import type { DialSpec } from '../rcml/call-control.js';
-import { RcmlInterpreter } from '../rcml/interpreter.js';
 import { parseNameAddr } from '../sip/message/index.js';
 import type { SipRequest } from '../sip/message/types.js';
 import type { ServerTransaction, SipStack } from '../sip/stack-api.js';
 import { newSid } from '../store/sid.js';
 import { Call } from './call.js';
-import { InboundCallControl, type ControlDeps } from './call-control.js';
+import type { ControlDeps } from './call-control.js';
+import { CallHandle } from './call-handle.js';
 import type { CallRecords } from './call-records.js';
 import type { CallRegistry } from './call-registry.js';
 import { InboundLeg } from './inbound-leg.js';
@@ -58,10 +58,11 @@ function dialClientSpec(login: string, callerId: string): DialSpec {
 }
 
 /**
- * One inbound call from the routed INVITE to its end: 180, CDR, media endpoint, then the RCML
- * interpreter (or the internal Dial-client app); on the way out every resource is released.
+ * One inbound call from the routed INVITE to its end: 180, CDR, media endpoint, then its app session
+ * (the RCML app, or the internal Dial-client app); on the way out every resource is released.
+ * `callerClient` is the login of the calling Client when the caller authenticated as one.
  */
-export async function runInboundCall(deps: InboundDeps, req: SipRequest, tx: ServerTransaction, route: Extract<Route, { kind: 'app' | 'dial-client' }>): Promise<void> {
+export async function runInboundCall(deps: InboundDeps, req: SipRequest, tx: ServerTransaction, route: Extract<Route, { kind: 'app' | 'dial-client' }>, callerClient: string | null): Promise<void> {
   const sid = deps.sidPrefix + newSid('CA');
   const log = deps.log.child({ callSid: sid });
   const leg = new InboundLeg(deps.stack, req, tx, [['X-RestComm-AccountSid', route.accountSid], ['X-RestComm-CallSid', sid]], log);
@@ -81,8 +82,14 @@ export async function runInboundCall(deps: InboundDeps, req: SipRequest, tx: Ser
   });
   deps.records.track(call);
   if (route.kind === 'app' && route.statusCallback !== null) deps.callbacks.followNumber(call, route.statusCallback.url, route.statusCallback.method);
-  const control = new InboundCallControl(call, leg, deps.control);
-  deps.registry.add({ call, hangup: () => void control.hangup() });
+  const handle = new CallHandle(call, leg, {
+    numberSid: call.phoneNumberSid,
+    peerToPeer: route.kind === 'dial-client',
+    caller: callerClient,
+    party: { client: callerClient, user: call.from },
+  }, deps.control);
+  const { control } = handle;
+  deps.registry.add(handle);
   leg.onEnd((how) => {
     if (call.ended) return;
     if (how === 'canceled') call.setStatus('canceled');
@@ -100,13 +107,18 @@ export async function runInboundCall(deps: InboundDeps, req: SipRequest, tx: Ser
     }
     if (call.ended) return;
     if (route.kind === 'app') {
-      await new RcmlInterpreter({ call: control, url: route.app.url, method: route.app.method, fallback: route.app.fallback, instanceId: deps.instanceId, log }).run();
+      void handle.run({ kind: 'app', app: route.app });
     } else {
-      await control.answer();
-      const abort = new AbortController();
-      const off = control.onHangup(() => abort.abort());
-      await control.dial(dialClientSpec(route.login, call.from), abort.signal).finally(off);
+      const spec = dialClientSpec(route.login, call.from);
+      void handle.run({
+        kind: 'task',
+        run: async (signal) => {
+          await control.answer();
+          await control.dial(spec, signal);
+        },
+      });
     }
+    await handle.ended;
   } catch (err) {
     log.error({ err }, 'inbound call failed');
   } finally {

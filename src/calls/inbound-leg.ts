@@ -2,30 +2,22 @@ import type { Logger } from '../log.js';
 import { SdpNegotiationError, type Endpoint } from '../media/media-server.js';
 import type { SipRequest } from '../sip/message/types.js';
 import type { Dialog, ServerTransaction, SipStack } from '../sip/stack-api.js';
-import { serveInDialog } from './in-dialog.js';
+import { ADVERTISED, serveInDialog, type ReferHandler } from './in-dialog.js';
+import { PendingRefer, type Leg, type LegEnd, type ReferOptions } from './leg.js';
 import { hasSdp } from './sip-dtmf.js';
-import { ReferClient, type ReferClientOptions, type ReferResult } from './transfer/refer-client.js';
-
-export type LegEnd =
-  /** The caller CANCELed before the final response. */
-  | 'canceled'
-  /** The peer sent BYE. */
-  | 'remote-bye'
-  /** We ended it (BYE sent, or a final non-2xx). */
-  | 'local'
-  /** The dialog died without a BYE: 2xx never ACKed, in-dialog 408/481. */
-  | 'lost';
+import type { ReferResult } from './transfer/refer-client.js';
 
 /**
  * The SIP side of an inbound call (UAS): 180, 200 with our SDP (or a late offer answered in the ACK),
  * final failures, BYE, CANCEL, and in-dialog requests. Knows nothing of RCML or CDRs.
  */
-export class InboundLeg {
+export class InboundLeg implements Leg {
   private dialog: Dialog | null = null;
   private endListeners: Array<(how: LegEnd) => void> = [];
   private finished: LegEnd | null = null;
   private endpointRef: Endpoint | null = null;
-  private referClient: ReferClient | null = null;
+  private readonly pendingRefer = new PendingRefer();
+  referHandler: ReferHandler | null = null;
 
   constructor(
     private readonly stack: SipStack,
@@ -69,7 +61,7 @@ export class InboundLeg {
       throw err;
     }
     const res = this.tx.respond(200, 'OK', {
-      headers: [['Contact', this.stack.contact(this.tx.source.transport)], ['Content-Type', 'application/sdp'], ...this.responseHeaders],
+      headers: [['Contact', this.stack.contact(this.tx.source.transport)], ...ADVERTISED, ['Content-Type', 'application/sdp'], ...this.responseHeaders],
       body: sdp,
     });
     const dialog = this.stack.createUasDialog(this.invite, this.tx, res);
@@ -84,7 +76,11 @@ export class InboundLeg {
         this.hangup();
       }
     });
-    serveInDialog(dialog, () => this.endpointRef, (req, tx) => this.referClient?.receive(req, tx) ?? false);
+    serveInDialog(dialog, {
+      endpoint: () => this.endpointRef,
+      notify: (req, tx) => this.pendingRefer.receive(req, tx),
+      refer: () => this.referHandler,
+    });
     dialog.onTerminated((reason) => this.end(reason === 'bye-received' ? 'remote-bye' : reason === 'bye-sent' ? 'local' : 'lost'));
   }
 
@@ -93,14 +89,8 @@ export class InboundLeg {
     this.endpointRef = ep;
   }
 
-  /** RCML `<Refer>`: sends REFER to the caller and follows the NOTIFYs of its subscription. */
-  refer(opts: Omit<ReferClientOptions, 'dialog' | 'log'>): Promise<ReferResult> {
-    if (this.dialog === null || this.dialog.state === 'terminated') return Promise.resolve({ status: 'failed', sipResponseCode: 0 });
-    const client = ReferClient.send({ ...opts, dialog: this.dialog, log: this.log });
-    this.referClient = client;
-    return client.result.finally(() => {
-      if (this.referClient === client) this.referClient = null;
-    });
+  refer(opts: ReferOptions): Promise<ReferResult> {
+    return this.pendingRefer.send(this.dialog, opts, this.log);
   }
 
   /** A final non-2xx response to an unanswered INVITE. */

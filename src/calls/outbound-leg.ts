@@ -3,8 +3,9 @@ import type { Endpoint } from '../media/media-server.js';
 import { createRequest, generateCallId, generateTag } from '../sip/message/index.js';
 import type { SipResponse } from '../sip/message/types.js';
 import type { ClientTransaction, Dialog, SipStack, SipTarget } from '../sip/stack-api.js';
-import type { LegEnd } from './inbound-leg.js';
-import { serveInDialog } from './in-dialog.js';
+import { ADVERTISED, serveInDialog, type ReferHandler } from './in-dialog.js';
+import { PendingRefer, type Leg, type LegEnd, type ReferOptions } from './leg.js';
+import type { ReferResult } from './transfer/refer-client.js';
 import { answerChallenge, type UacCredentials } from './uac-digest.js';
 
 export interface OutboundRequest {
@@ -26,7 +27,7 @@ export type InviteResult = { readonly answered: true } | { readonly answered: fa
  * digest retry, ACK of the 2xx, CANCEL, BYE and in-dialog requests. A 2xx that arrives after we gave up
  * is ACKed and then BYEd (RFC 3261 15).
  */
-export class OutboundLeg {
+export class OutboundLeg implements Leg {
   readonly callId = generateCallId();
   private readonly fromTag = generateTag();
   private tx: ClientTransaction | null = null;
@@ -43,6 +44,8 @@ export class OutboundLeg {
   /** The last final response (for DialSipResponseCode and X- headers). */
   lastResponse: SipResponse | null = null;
   private rang = false;
+  private readonly pendingRefer = new PendingRefer();
+  referHandler: ReferHandler | null = null;
 
   constructor(
     private readonly stack: SipStack,
@@ -63,6 +66,10 @@ export class OutboundLeg {
     this.ringingListeners.push(listener);
   }
 
+  get ended(): LegEnd | null {
+    return this.finished;
+  }
+
   onEnd(listener: (how: LegEnd) => void): void {
     if (this.finished !== null) listener(this.finished);
     else this.endListeners.push(listener);
@@ -79,6 +86,7 @@ export class OutboundLeg {
         ['Call-ID', this.callId],
         ['CSeq', `${this.cseq} INVITE`],
         ['Contact', this.stack.contact(this.request.target?.transport ?? 'UDP')],
+        ...ADVERTISED,
         ['Content-Type', 'application/sdp'],
         ...this.request.headers,
         ...(authorization ? [authorization] : []),
@@ -119,7 +127,11 @@ export class OutboundLeg {
       this.settle({ answered: false, status: 488, response: res });
       return;
     }
-    serveInDialog(dialog, () => this.endpointRef);
+    serveInDialog(dialog, {
+      endpoint: () => this.endpointRef,
+      notify: (req, tx) => this.pendingRefer.receive(req, tx),
+      refer: () => this.referHandler,
+    });
     this.settle({ answered: true });
   }
 
@@ -138,6 +150,18 @@ export class OutboundLeg {
     }
     this.settle({ answered: false, status: res.status, response: res });
     this.end('local');
+  }
+
+  /** The far end answered our INVITE: nothing to send. */
+  answer(): void {}
+
+  /** A placed call cannot be declined any more: ending it is a hangup. */
+  reject(): void {
+    this.hangup();
+  }
+
+  refer(opts: ReferOptions): Promise<ReferResult> {
+    return this.pendingRefer.send(this.dialog, opts, this.log);
   }
 
   /** Gives up on an unanswered INVITE (CANCEL), or hangs up an answered one (BYE). */

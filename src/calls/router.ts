@@ -42,7 +42,7 @@ export function createInviteHandler(deps: RouterDeps): (req: SipRequest, tx: Ser
       tx.respond(404, 'Not Found - the Request-URI has no user part');
       return;
     }
-    let caller: { accountSid: string; app: Awaited<ReturnType<typeof appOf>> } | null = null;
+    let caller: { accountSid: string; login: string; app: Awaited<ReturnType<typeof appOf>> } | null = null;
     const fromUser = req.from.uri.user;
     if (!looped && fromUser !== null && localHosts.has(req.from.uri.host)) {
       const client = await deps.store.clients.findClientByLogin(fromUser);
@@ -53,7 +53,7 @@ export function createInviteHandler(deps: RouterDeps): (req: SipRequest, tx: Ser
         }
         const auth = await deps.registrar.authenticateRequest(req, tx, config.sipDomain, 407);
         if (!auth.ok) return;
-        caller = { accountSid: client.account_sid, app: await appOf(deps.store, client.account_sid, client) };
+        caller = { accountSid: client.account_sid, login: client.login, app: await appOf(deps.store, client.account_sid, client) };
       }
     }
     const route = await routeCall(deps.store, dialed, caller, looped);
@@ -62,7 +62,7 @@ export function createInviteHandler(deps: RouterDeps): (req: SipRequest, tx: Ser
       tx.respond(route.status, route.reason);
       return;
     }
-    await runInboundCall(deps.inbound, req, tx, route);
+    await runInboundCall(deps.inbound, req, tx, route, caller?.login ?? null);
   }
 
   return (req, tx, source) => {

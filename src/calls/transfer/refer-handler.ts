@@ -16,6 +16,8 @@ export interface TransferCall {
   /** Number the original inbound call arrived on; null when none. */
   readonly phoneNumberSid: string | null;
   readonly peerToPeer: boolean;
+  /** Peer-to-peer: the client that placed the call, whose (or whose account's) refer app is used. */
+  readonly callerClient?: string | null;
   readonly transferor: LegIdentity;
   readonly transferee: LegIdentity;
 }

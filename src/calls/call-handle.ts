@@ -1,0 +1,94 @@
+import type { Endpoint } from '../media/media-server.js';
+import type { Call } from './call.js';
+import { CallLegControl, type ControlDeps } from './call-control.js';
+import type { AppTarget, LiveCall } from './call-registry.js';
+import { AppSession, type Activity } from './app-session.js';
+import type { BridgePair } from './bridge-pair.js';
+import type { Leg } from './leg.js';
+import type { LegIdentity } from './transfer/refer-app.js';
+
+/** Where a call comes from, as far as transferring it goes. */
+export interface CallOrigin {
+  /** The number the original inbound call arrived on; the Dial legs it leads to inherit it. */
+  readonly numberSid: string | null;
+  /** A client-to-client call that went through no RCML application (inherited by its Dial legs). */
+  readonly peerToPeer: boolean;
+  /** Login of the client that placed the original call, when a client did (inherited by its Dial legs). */
+  readonly caller: string | null;
+  /** The party on this leg as a refer app names it. */
+  readonly party: LegIdentity;
+}
+
+/** Application failure on a call still ringing (spec 1.1): what its caller receives. */
+const SETUP_FAILED = { status: 500, reason: 'Problem to setup the call' } as const;
+
+/**
+ * One live call of any direction: its state, its SIP leg, its control, its app session (opened the
+ * first time the call is handed an activity: at once for inbound and API calls, for a Dial leg only
+ * when it is redirected or becomes a transferee) and the bridge it is in. When the session has nothing
+ * left to do the call is ended, whatever its direction.
+ */
+export class CallHandle implements LiveCall {
+  readonly control: CallLegControl;
+  /** The bridged Dial this call is a party of, if any. */
+  pair: BridgePair | null = null;
+  private sessionRef: AppSession | null = null;
+  private finished: Promise<void> = Promise.resolve();
+
+  constructor(
+    readonly call: Call,
+    readonly leg: Leg,
+    readonly origin: CallOrigin,
+    private readonly deps: ControlDeps,
+  ) {
+    this.control = new CallLegControl(this, deps);
+  }
+
+  get endpoint(): Endpoint {
+    const ep = this.call.endpoint;
+    if (ep === null) throw new Error(`call ${this.call.sid} has no media endpoint`);
+    return ep;
+  }
+
+  /** The session, when one is running. */
+  get session(): AppSession | null {
+    return this.sessionRef?.running === true ? this.sessionRef : null;
+  }
+
+  /**
+   * Hands the call to `activity` in place of what it does now, without hanging it up; a Dial leg in a
+   * bridge leaves it first (its caller's Dial ends as if the leg had hung up, minus the BYE). Resolves
+   * when that activity has ended.
+   */
+  run(activity: Activity): Promise<void> {
+    if (this.pair?.callee === this) this.pair.release();
+    let session = this.session;
+    if (session === null) {
+      session = new AppSession(this.control, this.deps.instanceId, this.deps.log.child({ callSid: this.call.sid }));
+      this.sessionRef = session;
+      const ended = session.redirect(activity);
+      this.finished = session.done.then(() => this.end());
+      return ended;
+    }
+    return session.redirect(activity);
+  }
+
+  /** Resolves once the session (if any) has ended and the call with it. */
+  get ended(): Promise<void> {
+    return this.finished;
+  }
+
+  redirect(app: AppTarget): void {
+    void this.run({ kind: 'app', app });
+  }
+
+  hangup(): void {
+    void this.control.hangup();
+  }
+
+  private async end(): Promise<void> {
+    if (this.call.ended) return;
+    if (this.call.status === 'ringing' && this.call.direction === 'inbound') await this.control.fail(SETUP_FAILED);
+    else await this.control.hangup();
+  }
+}

@@ -1,0 +1,121 @@
+import type { DialSpec, DialTarget } from '../../rcml/call-control.js';
+import { BridgePair, type PairDeps } from '../bridge-pair.js';
+import type { CallHandle } from '../call-handle.js';
+import type { ReferApp } from './refer-app.js';
+import type { TargetOutcome, TransferCall, TransferHost } from './refer-handler.js';
+import type { ReferRequest } from './refer-request.js';
+
+/** A transfer of this many seconds is as long as a Dial may last (spec voice.md `timeLimit` default). */
+const TIME_LIMIT = 14_400;
+/** How long a directly dialled Refer-To target (peer-to-peer transfer) rings. */
+const DIRECT_TIMEOUT = 30;
+
+const NO_CALLBACKS = { url: null, method: 'POST', statusCallback: null, statusCallbackMethod: 'POST', statusCallbackEvent: [] } as const;
+
+/** An activity that keeps the call up doing nothing until it is replaced or the call ends. */
+const PARKED = {
+  kind: 'task',
+  run: (signal: AbortSignal) => new Promise<void>((resolve) => {
+    if (signal.aborted) resolve();
+    else signal.addEventListener('abort', () => resolve(), { once: true });
+  }),
+} as const;
+
+/**
+ * The `TransferHost` of a bridged pair for the leg that sent the REFER (the transferor); the other
+ * leg is the transferee, whichever side of the Dial each is. The transferee's app session is handed
+ * the refer app; the transferor's session (if it has one) waits, parked, for the outcome.
+ */
+export class BridgeTransfer implements TransferHost {
+  private readonly transferee: CallHandle;
+
+  constructor(
+    private readonly deps: PairDeps,
+    private readonly pair: BridgePair,
+    private readonly transferor: CallHandle,
+  ) {
+    this.transferee = pair.caller === transferor ? pair.callee : pair.caller;
+  }
+
+  describe(): TransferCall | null {
+    if (!this.pair.bridged || this.pair.transferring) return null;
+    const { transferor, transferee } = this;
+    return {
+      accountSid: transferee.call.accountSid,
+      transferorCallSid: transferor.call.sid,
+      transfereeCallSid: transferee.call.sid,
+      phoneNumberSid: transferee.origin.numberSid ?? transferor.origin.numberSid,
+      peerToPeer: transferee.origin.peerToPeer && transferor.origin.peerToPeer,
+      callerClient: this.pair.caller.origin.caller,
+      transferor: transferor.origin.party,
+      transferee: transferee.origin.party,
+    };
+  }
+
+  async runReferApp(app: Exclude<ReferApp, { kind: 'refused' }>, parameters: Record<string, string>, refer: ReferRequest, progress: (status: number, reason: string) => void): Promise<TargetOutcome> {
+    this.pair.transferring = true;
+    const released = this.pair.release();
+    // Synchronously, before the released Dial resolves: its caller's app must not go on to the Dial action.
+    if (this.transferor.session !== null) void this.transferor.run(PARKED);
+    const transferee = this.transferee;
+    const activity = app.kind === 'rcml'
+      ? { kind: 'app' as const, app: { url: app.url, method: app.method, fallback: null }, extraParameters: parameters }
+      : { kind: 'task' as const, run: async (signal: AbortSignal) => { await transferee.control.dial(await this.directDial(refer), signal); } };
+    await released;
+    if (transferee.call.ended) return { status: 487, reason: 'Request Terminated' };
+    // The transferee hears ringback from now on, not silence, until the refer app's Dial rings its own.
+    const ringback = transferee.endpoint.play({ file: this.deps.ringbackFile }, { loop: 0 });
+    return new Promise<TargetOutcome>((resolve) => {
+      let settled = false;
+      const finish = (outcome: TargetOutcome): void => {
+        if (settled) return;
+        settled = true;
+        ringback.stop();
+        unwatch();
+        resolve(outcome);
+      };
+      const unwatch = transferee.control.watchNextDial({
+        started: () => ringback.stop(),
+        ringing: () => progress(180, 'Ringing'),
+        settled: finish,
+      });
+      void transferee.run(activity).then(() => {
+        finish(transferee.call.ended ? { status: 487, reason: 'Request Terminated' } : { status: 603, reason: 'Decline' });
+      });
+    });
+  }
+
+  reconnect(): void {
+    const { deps, transferee, transferor } = this;
+    if (transferee.call.ended || transferor.call.ended) return;
+    // RFC 5589 6.3: the refer app is dropped and the two parties talk again, as a bridge with no app.
+    void transferee.run({
+      kind: 'task',
+      run: async (signal) => {
+        await new BridgePair(deps, transferee, transferor).hold({ timeLimit: TIME_LIMIT, hangupOnStar: false }, signal);
+      },
+    });
+  }
+
+  hangupTransferor(): void {
+    this.transferor.hangup();
+  }
+
+  notify(n: { code: number; log: 0 | 1; message: string }): void {
+    this.transferor.control.notify(n);
+  }
+
+  /** Peer-to-peer transfer: the Refer-To target dialled as `<Dial>` would (a client of the account, a number, or the SIP URI). */
+  private async directDial(refer: ReferRequest): Promise<DialSpec> {
+    const user = refer.target.user;
+    let target: DialTarget;
+    if (refer.target.scheme === 'tel' && user !== null) target = { kind: 'number', number: user, headers: {}, sendDigits: null, ...NO_CALLBACKS };
+    else {
+      const client = user === null ? undefined : await this.deps.store.clients.findClientByLogin(user);
+      target = client !== undefined && client.account_sid === this.transferee.call.accountSid
+        ? { kind: 'client', login: client.login, headers: {}, ...NO_CALLBACKS }
+        : { kind: 'sip', uri: refer.dialUri, headers: {}, username: null, password: null, ...NO_CALLBACKS };
+    }
+    return { targets: [target], timeout: DIRECT_TIMEOUT, timeLimit: TIME_LIMIT, callerId: this.transferee.call.from, record: false, hangupOnStar: false };
+  }
+}
