@@ -10,10 +10,11 @@ export interface ReferRow {
   readonly transferor: string;
   readonly transferee: string;
   readonly refer_target: string;
-  readonly refer_url: string | null;
+  readonly refer_url?: string;
   readonly status: string;
-  readonly notify_status: number | null;
-  readonly failure_reason: string | null;
+  /** Absent when no NOTIFY was sent. */
+  readonly notify_status?: number;
+  readonly failure_reason?: string;
 }
 
 /** Gives the number a Refer URL (method POST), as `POST IncomingPhoneNumbers/{sid}` with `ReferUrl` would. */
