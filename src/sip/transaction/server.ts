@@ -72,6 +72,12 @@ export class StackServerTransaction implements ServerTransaction {
     });
     this.machine.respond(res);
     for (const cb of this.sentCallbacks) cb(res);
+    if (status >= 200) {
+      // The transaction lives on for up to 32 s to absorb retransmissions; it must not keep the call's
+      // closures (and through them its media endpoint and records) reachable that long.
+      this.sentCallbacks.length = 0;
+      this.cancelCallbacks.length = 0;
+    }
     return res;
   }
 
@@ -87,8 +93,9 @@ export class StackServerTransaction implements ServerTransaction {
   /** A CANCEL matched this INVITE; answers 487 if still unanswered. Returns whether it was cancelled. */
   cancel(cancel: SipRequest): boolean {
     if (this.request.method !== 'INVITE' || this.answered) return false;
+    const callbacks = [...this.cancelCallbacks];
     this.respond(487);
-    for (const cb of this.cancelCallbacks) cb(cancel);
+    for (const cb of callbacks) cb(cancel);
     return true;
   }
 
