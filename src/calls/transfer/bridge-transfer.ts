@@ -28,6 +28,7 @@ const PARKED = {
  */
 export class BridgeTransfer implements TransferHost {
   private readonly transferee: CallHandle;
+  private reconnected = false;
 
   constructor(
     private readonly deps: PairDeps,
@@ -72,6 +73,9 @@ export class BridgeTransfer implements TransferHost {
         settled = true;
         ringback.stop();
         unwatch();
+        // Synchronously, before the refer app reads its Dial's outcome: with the transferor still there
+        // its remaining RCML is dropped (RFC 5589 6.3), else it decides what happens to the transferee.
+        if (outcome.status >= 300 && !this.transferor.call.ended) this.reconnect();
         resolve(outcome);
       };
       const unwatch = transferee.control.watchNextDial({
@@ -87,7 +91,8 @@ export class BridgeTransfer implements TransferHost {
 
   reconnect(): void {
     const { deps, transferee, transferor } = this;
-    if (transferee.call.ended || transferor.call.ended) return;
+    if (this.reconnected || transferee.call.ended || transferor.call.ended) return;
+    this.reconnected = true;
     // RFC 5589 6.3: the refer app is dropped and the two parties talk again, as a bridge with no app.
     void transferee.run({
       kind: 'task',
