@@ -35,6 +35,7 @@ export interface RelayTarget {
 }
 
 const BEEP = tone([1000], 250, 6000);
+const SILENT_FRAME = new Int16Array(FRAME_SAMPLES);
 
 /** Signed distance between two 32-bit RTP timestamps. */
 function tsDiff(a: number, b: number): number {
@@ -175,7 +176,13 @@ export class EmbeddedEndpoint implements Endpoint, Ticker {
     this.clockTs = (this.clockTs + FRAME_SAMPLES) >>> 0;
     const a = this.agreement;
     const generating = this.digitSender.active || (this.playback?.active ?? false);
-    if (!generating) return;
+    if (!generating) {
+      // An unbridged endpoint with nothing to play sends silence, as a media server does: phones hang up
+      // after a while without RTP (linphone's nortp_timeout, 30 s by default, during a long Record or
+      // Gather) and conceal the missing packets by stretching the end of the last prompt.
+      if (this.relayTarget === null && a && this.canSend()) this.send(a.pt, encode(a.codec, SILENT_FRAME), this.generatedTs(), false);
+      return;
+    }
     // Our own frames interrupt a relayed stream: the next relayed packet starts a new segment.
     this.relaySource = null;
     if (!a || !this.canSend()) {
