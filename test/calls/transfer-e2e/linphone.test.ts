@@ -99,3 +99,75 @@ test('linphonec bob transfers alice to carol with its own transfer command: bob 
   assert.equal(figures.carolHearsBob, 0, 'carol never hears bob');
   await Promise.all([alice.stop(), bob.stop(), carol.stop()]);
 });
+
+test('linphonec alice (the caller) transfers bob to carol: bob\'s Dial leg gets the refer app (outbound-dial), bob and carol hear each other', async (t) => {
+  await n.waitIdle(10_000);
+  const [alice, bob, carol] = await Promise.all([phone('alice', false, ALICE_TONE), phone('bob', true, BOB_TONE), phone('carol', true, CAROL_TONE)]);
+  const bobHeard = join(bob.dir, 'heard.wav');
+  const carolHeard = join(carol.dir, 'heard.wav');
+  await bob.record(bobHeard);
+  await carol.record(carolHeard);
+  const bobMark = bob.process.mark();
+  await alice.call(`sip:+15552001@127.0.0.1:${n.node.sipPort}`, 15_000);
+  await bob.connected(bobMark);
+  await new Promise((r) => setTimeout(r, 1000));
+  const carolMark = carol.process.mark();
+  const aliceBefore = alice.process.mark();
+  const referCount = app.to('/refer').length;
+  await alice.transfer(`sip:carol@127.0.0.1:${n.node.sipPort}`, 20_000);
+  await alice.ended(aliceBefore, 10_000);
+  await carol.connected(carolMark, 15_000);
+  await new Promise((r) => setTimeout(r, 3000));
+  await bob.terminate();
+  await carol.ended(carolMark, 10_000);
+
+  const row = await waitFor('a settled Refers entry', async () => {
+    const rows = await refers(n);
+    return rows[0]?.transferor === 'alice' && rows[0].status !== 'in-progress' ? rows[0] : undefined;
+  });
+  await n.waitIdle(15_000);
+  const calls = await n.calls();
+  const inbound = calls.filter((c) => c.direction === 'inbound').at(-1);
+  const bobLeg = calls.filter((c) => c.recipient === 'bob').at(-1);
+  const carolLeg = calls.filter((c) => c.recipient === 'carol').at(-1);
+  assert.equal(row.status, 'completed', row.failure_reason);
+  assert.equal(row.transferee, 'bob');
+  assert.equal(row.call_sid, bobLeg?.sid);
+  assert.equal(row.transferor_call_sid, inbound?.sid);
+  assert.equal(carolLeg?.parent_call_sid, bobLeg?.sid, 'the new leg hangs off the transferee\'s call');
+  const referRequest = app.to('/refer')[referCount];
+  assert.equal(referRequest?.form.get('Direction'), 'outbound-dial');
+  assert.equal(referRequest?.form.get('Transferor'), 'alice');
+  assert.equal(referRequest?.form.get('Transferee'), 'bob');
+
+  const figures = { bobHearsCarol: toneDuration(readWav(bobHeard).samples, CAROL_TONE), carolHearsBob: toneDuration(readWav(carolHeard).samples, BOB_TONE) };
+  t.diagnostic(JSON.stringify(figures));
+  assert.ok(figures.bobHearsCarol >= 1500, `bob heard ${figures.bobHearsCarol} ms of carol`);
+  assert.ok(figures.carolHearsBob >= 1500, `carol heard ${figures.carolHearsBob} ms of bob`);
+  await Promise.all([alice.stop(), bob.stop(), carol.stop()]);
+});
+
+test('peer to peer (client alice calls client bob, no app, no Refer URL anywhere): bob\'s transfer dials carol directly', async () => {
+  await n.waitIdle(10_000);
+  const [alice, bob, carol] = await Promise.all([phone('alice', false, ALICE_TONE), phone('bob', true, BOB_TONE), phone('carol', true, CAROL_TONE)]);
+  const bobMark = bob.process.mark();
+  const referCount = app.to('/refer').length;
+  await alice.call(`sip:bob@127.0.0.1:${n.node.sipPort}`, 15_000);
+  await bob.connected(bobMark);
+  const carolMark = carol.process.mark();
+  const bobBefore = bob.process.mark();
+  await bob.transfer(`sip:carol@127.0.0.1:${n.node.sipPort}`, 20_000);
+  await bob.ended(bobBefore, 10_000);
+  await carol.connected(carolMark, 15_000);
+  await alice.terminate();
+  await carol.ended(carolMark, 10_000);
+  const row = await waitFor('a settled Refers entry', async () => {
+    const rows = await refers(n);
+    return rows[0]?.transferor === 'bob' && rows[0].status !== 'in-progress' && rows[0].refer_url === undefined ? rows[0] : undefined;
+  });
+  assert.equal(row.status, 'completed', row.failure_reason);
+  assert.equal(row.transferee, 'alice');
+  assert.equal(app.to('/refer').length, referCount, 'no HTTP refer app');
+  await n.waitIdle(15_000);
+  await Promise.all([alice.stop(), bob.stop(), carol.stop()]);
+});
