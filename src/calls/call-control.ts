@@ -116,7 +116,7 @@ export class CallLegControl implements CallControl {
   }
 
   play(url: string, loop: number, signal: AbortSignal): Promise<void> {
-    return playOn(this.endpoint, url, loop, signal);
+    return playOn(this.endpoint, url, loop, signal, (n) => this.notify(n));
   }
 
   async sendDigits(digits: string, signal: AbortSignal): Promise<void> {
@@ -124,7 +124,7 @@ export class CallLegControl implements CallControl {
   }
 
   say(text: string, options: SayOptions, signal: AbortSignal): Promise<void> {
-    return sayOn(this.endpoint, text, options, signal);
+    return sayOn(this.endpoint, text, options, signal, (n) => this.notify(n));
   }
 
   pause(seconds: number, signal: AbortSignal): Promise<void> {
@@ -132,7 +132,7 @@ export class CallLegControl implements CallControl {
   }
 
   gather(spec: GatherSpec, signal: AbortSignal): Promise<GatherOutcome> {
-    return gatherOn(this.endpoint, spec, signal);
+    return gatherOn(this.endpoint, spec, signal, (n) => this.notify(n));
   }
 
   record(spec: RecordSpec, signal: AbortSignal): Promise<RecordOutcome> {

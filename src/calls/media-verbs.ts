@@ -1,27 +1,37 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Endpoint, PlaybackHandle } from '../media/media-server.js';
-import type { GatherOutcome, GatherSpec, RecordOutcome, RecordSpec, SayOptions } from '../rcml/call-control.js';
+import type { Endpoint, PlaybackEnd, PlaybackHandle } from '../media/media-server.js';
+import type { GatherOutcome, GatherSpec, Notification, RecordOutcome, RecordSpec, SayOptions } from '../rcml/call-control.js';
 import type { Store } from '../store/store.js';
 import { API_VERSION, newSid } from '../store/sid.js';
 
-/** Settles `done` early when `signal` fires, after stopping the playback. */
-async function untilDone(handle: PlaybackHandle, signal: AbortSignal): Promise<void> {
+/** Where a media verb reports a problem the app owner should see (a Notification of the call). */
+export type MediaNotify = (notification: Notification) => void;
+
+/** Media that could not be fetched or decoded: the call goes on, like Restcomm skipping a bad prompt. */
+const PLAY_FAILED = 11200;
+
+/** Settles early when `signal` fires, after stopping the playback. */
+async function untilDone(handle: PlaybackHandle, signal: AbortSignal): Promise<PlaybackEnd> {
   const stop = (): void => handle.stop();
   signal.addEventListener('abort', stop, { once: true });
   try {
-    await handle.done;
+    return await handle.done;
   } finally {
     signal.removeEventListener('abort', stop);
   }
 }
 
-export function playOn(endpoint: Endpoint, url: string, loop: number, signal: AbortSignal): Promise<void> {
-  return untilDone(endpoint.play({ url }, { loop }), signal);
+export async function playOn(endpoint: Endpoint, url: string, loop: number, signal: AbortSignal, notify: MediaNotify): Promise<void> {
+  const end = await untilDone(endpoint.play({ url }, { loop }), signal);
+  if (end === 'failed') {
+    notify({ code: PLAY_FAILED, log: 1, message: `<Play> ${url} could not be fetched or decoded as audio; skipped`, requestUrl: url, requestMethod: 'GET' });
+  }
 }
 
-export function sayOn(endpoint: Endpoint, text: string, options: SayOptions, signal: AbortSignal): Promise<void> {
-  return untilDone(endpoint.say(text, { voice: options.voice, language: options.language, loop: options.loop }), signal);
+export async function sayOn(endpoint: Endpoint, text: string, options: SayOptions, signal: AbortSignal, notify: MediaNotify): Promise<void> {
+  const end = await untilDone(endpoint.say(text, { voice: options.voice, language: options.language, loop: options.loop }), signal);
+  if (end === 'failed') notify({ code: PLAY_FAILED, log: 1, message: '<Say> speech synthesis failed (espeak-ng); skipped' });
 }
 
 export function pauseFor(seconds: number, signal: AbortSignal): Promise<void> {
@@ -41,7 +51,7 @@ export function pauseFor(seconds: number, signal: AbortSignal): Promise<void> {
  * Gather: prompts in order, the first digit cutting the current prompt short (barge-in, as Restcomm
  * does), then digits until the key, count or timeout. Digits pressed during the prompts count.
  */
-export async function gatherOn(endpoint: Endpoint, spec: GatherSpec, signal: AbortSignal): Promise<GatherOutcome> {
+export async function gatherOn(endpoint: Endpoint, spec: GatherSpec, signal: AbortSignal, notify: MediaNotify): Promise<GatherOutcome> {
   let heard = '';
   const prompts = new AbortController();
   const stopPrompts = (): void => prompts.abort();
@@ -53,8 +63,8 @@ export async function gatherOn(endpoint: Endpoint, spec: GatherSpec, signal: Abo
   try {
     for (const p of spec.prompts) {
       if (prompts.signal.aborted) break;
-      if (p.verb === 'Play') await playOn(endpoint, p.url, p.loop, prompts.signal);
-      else if (p.verb === 'Say') await sayOn(endpoint, p.text, { voice: p.voice, language: p.language, loop: p.loop }, prompts.signal);
+      if (p.verb === 'Play') await playOn(endpoint, p.url, p.loop, prompts.signal, notify);
+      else if (p.verb === 'Say') await sayOn(endpoint, p.text, { voice: p.voice, language: p.language, loop: p.loop }, prompts.signal, notify);
       else await pauseFor(p.length, prompts.signal);
     }
   } finally {
