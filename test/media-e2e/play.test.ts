@@ -25,6 +25,8 @@ before(async () => {
   app = await AppServer.start({
     '/tone.wav': wavFile(tone),
     '/media/cd.wav': wavFile(cdQualityTone(800, 1000)),
+    '/not-audio.wav': xml('<Response/>'),
+    '/play-broken': xml('<Response><Play>missing.wav</Play><Play>not-audio.wav</Play><Play>tone.wav</Play><Hangup/></Response>'),
     // A relative URL resolves against the document's URL, as in Restcomm.
     '/media/play-twice': xml('<Response><Play loop="2">cd.wav</Play><Pause length="1"/><Hangup/></Response>'),
     '/play': (req, res) => xml(`<Response><Play>${app.base}/tone.wav</Play><Pause length="1"/><Hangup/></Response>`)(req, res),
@@ -32,6 +34,7 @@ before(async () => {
   n = await startCallNode();
   await n.addNumber('+15551001', `${app.base}/play`);
   await n.addNumber('+15551002', `${app.base}/media/play-twice`);
+  await n.addNumber('+15551003', `${app.base}/play-broken`);
 });
 
 after(async () => {
@@ -77,4 +80,19 @@ test('Play to linphonec (offers opus first; PCMU chosen): its recording holds th
   const ms = toneDuration(heard, 1000);
   t.diagnostic(`linphonec heard ${ms} ms of the ${TONE_MS} ms tone`);
   assert.ok(ms >= TONE_MS - 200 && ms <= TONE_MS + 100, `heard ${ms} ms of 1000 Hz, expected about ${TONE_MS}`);
+});
+
+test('Play of a 404 URL and of a non-audio body: each skipped with a Notification naming the URL; the next Play is heard', async () => {
+  const alice = await baresipCalls(n, '+15551003', silenceFile());
+  await alice.terminated(0, 15_000);
+  const ms = toneDuration(readWav(alice.lastDump().received).samples, 1000);
+  assert.ok(ms >= TONE_MS - 200 && ms <= TONE_MS + 100, `heard ${ms} ms of 1000 Hz, expected about ${TONE_MS}`);
+  await n.waitIdle();
+  const call = (await n.calls()).find((c) => c.recipient === '+15551003');
+  const notes = await n.node.store.db.selectFrom('notifications').select(['error_code', 'log', 'request_url', 'message_text']).where('call_sid', '=', call?.sid ?? '').execute();
+  assert.deepEqual(notes.map((r) => [r.error_code, r.log, r.request_url]), [
+    [11200, 1, `${app.base}/missing.wav`],
+    [11200, 1, `${app.base}/not-audio.wav`],
+  ]);
+  assert.match(notes[0]?.message_text ?? '', /could not be fetched or decoded/);
 });
