@@ -21,11 +21,15 @@ before(async () => {
   app = await AppServer.start({
     '/dial-bob': xml('<Response><Dial timeout="15"><Client>bob</Client></Dial></Response>'),
     '/refer': rcml((f) => `<Response><Dial timeout="15"><Client>${f.get('ReferTarget') ?? ''}</Client></Dial></Response>`),
+    '/refer-number': rcml((f) => `<Response><Dial timeout="15"><Number>${f.get('ReferTarget') ?? ''}</Number></Dial></Response>`),
+    '/dial-carol': xml('<Response><Dial timeout="15"><Client>carol</Client></Dial></Response>'),
   });
   n = await startCallNode();
   for (const login of ['alice', 'bob', 'carol']) await n.addClient(login, PASSWORD);
   const numberA = await n.addNumber('+15552001', `${app.base}/dial-bob`);
   await setReferUrl(n, numberA, `${app.base}/refer`);
+  await n.addNumber('+15552002', `${app.base}/dial-carol`);
+  await setReferUrl(n, await n.addNumber('+15552003', `${app.base}/dial-bob`), `${app.base}/refer-number`);
 });
 
 after(async () => {
@@ -169,5 +173,37 @@ test('peer to peer (client alice calls client bob, no app, no Refer URL anywhere
   assert.equal(row.transferee, 'alice');
   assert.equal(app.to('/refer').length, referCount, 'no HTTP refer app');
   await n.waitIdle(15_000);
+  await Promise.all([alice.stop(), bob.stop(), carol.stop()]);
+});
+
+test('product page: number A dials bob, bob transfers to number B (whose app dials carol); alice and carol hear each other', async (t) => {
+  await n.waitIdle(10_000);
+  const [alice, bob, carol] = await Promise.all([phone('alice', false, ALICE_TONE), phone('bob', true, BOB_TONE), phone('carol', true, CAROL_TONE)]);
+  const aliceHeard = join(alice.dir, 'heard.wav');
+  const carolHeard = join(carol.dir, 'heard.wav');
+  await alice.record(aliceHeard);
+  await carol.record(carolHeard);
+  const bobMark = bob.process.mark();
+  await alice.call(`sip:+15552003@127.0.0.1:${n.node.sipPort}`, 15_000);
+  await bob.connected(bobMark);
+  const carolMark = carol.process.mark();
+  const bobBefore = bob.process.mark();
+  await bob.transfer(`sip:+15552002@127.0.0.1:${n.node.sipPort}`, 20_000);
+  await bob.ended(bobBefore, 10_000);
+  await carol.connected(carolMark, 15_000);
+  await new Promise((r) => setTimeout(r, 3000));
+  await alice.terminate();
+  await carol.ended(carolMark, 10_000);
+  const row = await waitFor('a settled Refers entry', async () => {
+    const rows = await refers(n);
+    return rows[0]?.refer_target === '+15552002' && rows[0].status !== 'in-progress' ? rows[0] : undefined;
+  });
+  assert.equal(row.status, 'completed', row.failure_reason);
+  assert.equal(row.transferor, 'bob');
+  await n.waitIdle(15_000);
+  const figures = { aliceHearsCarol: toneDuration(readWav(aliceHeard).samples, CAROL_TONE), carolHearsAlice: toneDuration(readWav(carolHeard).samples, ALICE_TONE) };
+  t.diagnostic(JSON.stringify(figures));
+  assert.ok(figures.aliceHearsCarol >= 1500, `alice heard ${figures.aliceHearsCarol} ms of carol`);
+  assert.ok(figures.carolHearsAlice >= 1500, `carol heard ${figures.carolHearsAlice} ms of alice`);
   await Promise.all([alice.stop(), bob.stop(), carol.stop()]);
 });
