@@ -12,8 +12,6 @@ export interface PairDeps {
   readonly store: Store;
   readonly ringbackFile: string;
   readonly log: Logger;
-  /** Grace given to a transferor to BYE itself after the final NOTIFY (see `handleRefer`). */
-  readonly transferorByeGraceMs?: number;
 }
 
 export interface HoldOptions {
@@ -120,7 +118,6 @@ export class BridgePair {
 
   private onRefer(referrer: CallHandle, dialog: Dialog, req: SipRequest, tx: ServerTransaction): void {
     const host = new BridgeTransfer(this.deps, this, referrer);
-    const deps = { store: this.deps.store, log: this.log, ...(this.deps.transferorByeGraceMs === undefined ? {} : { transferorByeGraceMs: this.deps.transferorByeGraceMs }) };
-    handleRefer(deps, dialog, req, tx, host).catch((err: unknown) => this.log.error({ err }, 'transfer failed'));
+    handleRefer({ store: this.deps.store, log: this.log }, dialog, req, tx, host).catch((err: unknown) => this.log.error({ err }, 'transfer failed'));
   }
 }

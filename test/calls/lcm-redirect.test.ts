@@ -17,6 +17,7 @@ before(async () => {
     '/dial-bob': xml('<Response><Dial action="/after-dial" timeout="10"><Client>bob</Client></Dial></Response>'),
     '/after-dial': xml('<Response><Hangup/></Response>'),
     '/second': xml('<Response><Hangup/></Response>'),
+    '/api-app': xml('<Response><Say>hi</Say><Pause length="2"/></Response>'),
   });
   n = await startCallNode();
   await n.addClient('bob');
@@ -49,6 +50,7 @@ test('LCM Url on an inbound call: the running app stops without hanging up, the 
   assert.equal(second.form.get('Direction'), 'inbound');
   const result = await alice.result();
   assert.equal(result.failed, 0, result.errors || result.output);
+  assert.match(result.messages, /SIP\/2.0 200 OK[\s\S]*^Allow: INVITE, ACK, CANCEL, BYE, OPTIONS, REFER, NOTIFY, INFO, UPDATE\r?\nSupported: norefersub/m, 'the 200 OK advertises REFER');
   await n.waitIdle();
   const cdr = (await n.calls()).find((c) => c.sid === sid);
   assert.equal(cdr?.status, 'completed');
@@ -69,5 +71,20 @@ test('LCM Url on a Dial leg: the leg leaves the bridge and runs the new app; the
   const [a, b] = [await alice.result(), await bob.result()];
   assert.equal(a.failed, 0, a.errors || a.output);
   assert.equal(b.failed, 0, b.errors || b.output);
+  await n.waitIdle();
+});
+
+test('a REFER on an API call running an app (no bridge) is refused 403 and the app goes on', async () => {
+  const bob = await startSippUas({ scenario: { file: join(SCENARIOS, 'transfer-refused.xml') }, vars: { target: '<sip:carol@127.0.0.1>' }, name: 'api-refer', recvTimeoutMs: 20_000 });
+  const r = await fetch(`http://127.0.0.1:${n.node.httpPort}/restcomm/2012-04-24/Accounts/${ACCOUNT}/Calls.json`, {
+    method: 'POST',
+    headers: { authorization: ADMIN_AUTH, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ From: '+15550000', To: `sip:bob@127.0.0.1:${bob.port}`, Url: `${app.base}/api-app` }).toString(),
+  });
+  assert.equal(r.status, 200, await r.text());
+  const result = await bob.result();
+  assert.equal(result.failed, 0, result.errors || result.output);
+  assert.match(result.messages, /SIP\/2.0 403 Forbidden - This call may not be transferred/);
+  assert.match(result.messages, /^BYE sip:bob@/m, 'the app ran to its end and hung up');
   await n.waitIdle();
 });
