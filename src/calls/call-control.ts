@@ -69,7 +69,8 @@ export class CallLegControl implements CallControl {
 
   async answer(): Promise<void> {
     const { leg } = this.handle;
-    if (this.call.status !== 'ringing' || leg.ended !== null) return;
+    // Only an inbound call is answered by us; a ringing call we placed waits for the far end.
+    if (this.call.direction !== 'inbound' || this.call.status !== 'ringing' || leg.ended !== null) return;
     try {
       leg.answer(this.endpoint);
     } catch (err) {

@@ -78,7 +78,9 @@ export class CallHandle implements LiveCall {
     return this.finished;
   }
 
+  /** LCM `Url`. A Dial leg still ringing is left alone: its app would have nobody to talk to yet. */
   redirect(app: AppTarget): void {
+    if (this.call.direction === 'outbound-dial' && this.call.status !== 'in-progress') return;
     void this.run({ kind: 'app', app });
   }
 
