@@ -20,6 +20,8 @@ export interface Config {
   readonly rtpPorts: { readonly min: number; readonly max: number };
   readonly outboundProxy: string | null;
   readonly publicUrl: string;
+  /** True when `publicUrl` was derived from the external address and HTTP port rather than set. */
+  readonly publicUrlIsDefault: boolean;
   readonly maxConcurrentCalls: number;
   readonly sipMaxPendingTransactions: number;
 }
@@ -124,9 +126,23 @@ export function buildConfig(raw: Raw, cwd: string = process.cwd()): Config {
     sipDomain: get('SIP_DOMAIN') ?? sipExternalAddress,
     rtpPorts: portRange('RTP_PORTS', get('RTP_PORTS') ?? '10000-20000'),
     outboundProxy: get('OUTBOUND_PROXY') ?? null,
-    publicUrl: (get('PUBLIC_URL') ?? `http://${sipExternalAddress}:${httpPort}`).replace(/\/+$/, ''),
+    publicUrl: (get('PUBLIC_URL') ?? defaultPublicUrl(sipExternalAddress, httpPort)).replace(/\/+$/, ''),
+    publicUrlIsDefault: get('PUBLIC_URL') === undefined,
     maxConcurrentCalls: count('MAX_CONCURRENT_CALLS', get('MAX_CONCURRENT_CALLS') ?? '0'),
     sipMaxPendingTransactions: count('SIP_MAX_PENDING_TRANSACTIONS', get('SIP_MAX_PENDING_TRANSACTIONS') ?? '5000'),
+  };
+}
+
+function defaultPublicUrl(host: string, httpPort: number): string {
+  return `http://${host}:${httpPort}`;
+}
+
+/** The same configuration once the HTTP port is known (port 0 resolved): a derived public URL follows it. */
+export function withHttpPort(config: Config, httpPort: number): Config {
+  return {
+    ...config,
+    httpPort,
+    publicUrl: config.publicUrlIsDefault ? defaultPublicUrl(config.sipExternalAddress, httpPort) : config.publicUrl,
   };
 }
 

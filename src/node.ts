@@ -1,7 +1,8 @@
+import { createServer } from 'node:net';
 import { bootstrapAdministrator } from './api/bootstrap.js';
 import { createApiServer } from './api/server.js';
 import { createCallLayer, type CallLayer } from './calls/call-layer.js';
-import type { Config } from './config.js';
+import { withHttpPort, type Config } from './config.js';
 import type { Logger } from './log.js';
 import { createEmbeddedMediaServer } from './media/embedded-media-server.js';
 import type { MediaServer } from './media/media-server.js';
@@ -23,11 +24,26 @@ export interface RunningNode {
   stop(): Promise<void>;
 }
 
+/** A TCP port free on `host` right now (the listener is closed again before returning). */
+function reservePort(host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, host, () => {
+      const address = probe.address();
+      probe.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
 /**
  * Brings up a complete node. The one place that wires the layers: store → media → SIP stack →
  * registrar → REST API. Resources are released in reverse order on `stop()` or when start-up fails.
  */
-export async function startNode(config: Config, log: Logger): Promise<RunningNode> {
+export async function startNode(requested: Config, log: Logger): Promise<RunningNode> {
+  // HTTP port 0 (tests) is resolved before anything is wired, so links built from the public URL (such
+  // as recording URLs) name the port the API really listens on.
+  const config = requested.httpPort === 0 ? withHttpPort(requested, await reservePort(requested.httpBind)) : requested;
   const cleanup: Array<() => Promise<void>> = [];
   const stopAll = async (): Promise<void> => {
     for (const release of cleanup.splice(0).reverse()) await release();
@@ -66,8 +82,7 @@ export async function startNode(config: Config, log: Logger): Promise<RunningNod
     const api = await createApiServer({ config, store, log, liveCalls: calls });
     await api.listen({ host: config.httpBind, port: config.httpPort });
     cleanup.push(() => api.close());
-    const address = api.server.address();
-    const httpPort = typeof address === 'object' && address !== null ? address.port : config.httpPort;
+    const httpPort = config.httpPort;
     log.info({ httpPort, sipUdpPort: sip.udpPort, sipTcpPort: sip.tcpPort, database: store.kind }, 'node started');
     return { httpPort, sipPort: sip.udpPort, store, sip, media, registrar, calls, stop: stopAll };
   } catch (err) {

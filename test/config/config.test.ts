@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { buildConfig, ConfigError, ENV_PREFIX, flagName, OPTIONS } from '../../src/config.js';
+import { buildConfig, ConfigError, ENV_PREFIX, flagName, OPTIONS, withHttpPort } from '../../src/config.js';
 
 test('defaults match the documented contract', () => {
   const c = buildConfig({}, '/srv/dialtone');
@@ -35,4 +35,12 @@ test('the README lists every option with its variable and flag', () => {
     assert.ok(readme.includes(`\`${ENV_PREFIX}${o.name}\``), `README misses ${ENV_PREFIX}${o.name}`);
     assert.ok(readme.includes(`\`${flagName(o.name)}\``), `README misses ${flagName(o.name)}`);
   }
+});
+
+test('once the HTTP port is known, a derived public URL follows it and an explicit one stays', () => {
+  const derived = withHttpPort(buildConfig({ SIP_BIND: '127.0.0.1', HTTP_PORT: '0' }), 41234);
+  assert.equal(derived.httpPort, 41234);
+  assert.equal(derived.publicUrl, 'http://127.0.0.1:41234');
+  const explicit = withHttpPort(buildConfig({ SIP_BIND: '127.0.0.1', HTTP_PORT: '0', PUBLIC_URL: 'https://voice.example.com/' }), 41234);
+  assert.equal(explicit.publicUrl, 'https://voice.example.com');
 });
