@@ -29,10 +29,9 @@ export interface CallChange {
 
 /**
  * - `applied`: done (or, for `canceled`/`mute`, not applicable to the call's state and left alone, as Restcomm does);
- * - `not-live`: no live call with that sid on this node;
- * - `unsupported`: the call cannot take this change (a redirect of a call this node does not interpret).
+ * - `not-live`: no live call with that sid on this node.
  */
-export type ChangeResult = 'applied' | 'not-live' | 'unsupported';
+export type ChangeResult = 'applied' | 'not-live';
 
 /** How the API reaches the call layer; `src/node.ts` wires it, so the API never imports `src/calls/`. */
 export interface LiveCalls {

@@ -270,7 +270,6 @@ export function registerCalls(app: FastifyInstance, ctx: ApiContext, liveCalls: 
     if (liveCalls === null) throw noLiveCalls();
     const result = await liveCalls.modify(sid, change);
     if (result === 'not-live') throw new ApiError(410, 'Call is already completed.');
-    if (result === 'unsupported') throw new ApiError(409, `Call ${sid} cannot be redirected: this node does not run its RCML`);
     return sendFormatted(request, reply, callJson(found), { Call: callXml(found) });
   });
 
