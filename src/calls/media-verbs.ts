@@ -76,10 +76,12 @@ export async function gatherOn(endpoint: Endpoint, spec: GatherSpec, signal: Abo
   if (key >= 0) return { digits: cap(heard.slice(0, key), spec.numDigits), speechResult: null };
   if (spec.numDigits !== null && heard.length >= spec.numDigits) return { digits: heard.slice(0, spec.numDigits), speechResult: null };
   const result = await endpoint.collect({
+    signal,
     timeoutMs: spec.timeout * 1000,
     finishOnKey: spec.finishOnKey,
     ...(spec.numDigits === null ? {} : { numDigits: spec.numDigits - heard.length }),
   });
+  if (result.reason === 'aborted') return { digits: '', speechResult: null };
   return { digits: heard + result.digits, speechResult: null };
 }
 

@@ -340,8 +340,10 @@ export class EmbeddedEndpoint implements Endpoint, Ticker {
         if (timer) clearTimeout(timer);
         off();
         this.closers.delete(closer);
+        options.signal?.removeEventListener('abort', aborted);
         resolve({ digits, reason });
       };
+      const aborted = (): void => end('aborted');
       // Like Restcomm's Gather, the timeout counts from the last digit (or the start).
       const arm = (): void => {
         if (timer) clearTimeout(timer);
@@ -356,6 +358,8 @@ export class EmbeddedEndpoint implements Endpoint, Ticker {
       });
       const closer = (): void => end('closed');
       this.closers.add(closer);
+      if (options.signal?.aborted) return end('aborted');
+      options.signal?.addEventListener('abort', aborted, { once: true });
       arm();
     });
   }

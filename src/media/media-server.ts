@@ -44,12 +44,14 @@ export interface CollectOptions {
   readonly timeoutMs: number;
   /** The playback to stop at the first digit (Gather's nested Say/Play). */
   readonly interruptPlayback?: PlaybackHandle;
+  /** Ends the collection at once with what was entered so far (the call's app was stopped). */
+  readonly signal?: AbortSignal;
 }
 
 export interface CollectResult {
   /** Digits entered, without the finish key. */
   readonly digits: string;
-  readonly reason: 'numDigits' | 'finishOnKey' | 'timeout' | 'closed';
+  readonly reason: 'numDigits' | 'finishOnKey' | 'timeout' | 'closed' | 'aborted';
 }
 
 export interface RecordOptions {

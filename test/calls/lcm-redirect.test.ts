@@ -14,6 +14,8 @@ let app: AppServer;
 before(async () => {
   app = await AppServer.start({
     '/long': xml('<Response><Say>hello</Say><Pause length="30"/></Response>'),
+    '/gather': xml('<Response><Gather action="/digits" timeout="60"/></Response>'),
+    '/digits': xml('<Response><Hangup/></Response>'),
     '/dial-bob': xml('<Response><Dial action="/after-dial" timeout="10"><Client>bob</Client></Dial></Response>'),
     '/after-dial': xml('<Response><Hangup/></Response>'),
     '/second': xml('<Response><Hangup/></Response>'),
@@ -23,6 +25,7 @@ before(async () => {
   await n.addClient('bob');
   await n.addNumber('+15556001', `${app.base}/long`);
   await n.addNumber('+15556002', `${app.base}/dial-bob`);
+  await n.addNumber('+15556003', `${app.base}/gather`);
 });
 
 after(async () => {
@@ -54,6 +57,20 @@ test('LCM Url on an inbound call: the running app stops without hanging up, the 
   await n.waitIdle();
   const cdr = (await n.calls()).find((c) => c.sid === sid);
   assert.equal(cdr?.status, 'completed');
+});
+
+test('LCM Url during a Gather waiting for digits: the Gather stops at once and sends no action, the new app runs', async () => {
+  const alice = await startSipp({ scenario: { file: join(SCENARIOS, 'uac-expect-bye.xml') }, remote: n.remote, service: '+15556003', recvTimeoutMs: 20_000, name: 'lcm-gather' });
+  const first = await waitFor('the gather app fetch', () => app.to('/gather')[0]);
+  const sid = first.form.get('CallSid') ?? '';
+  const before = app.to('/second').length;
+  assert.equal(await redirect(sid, `${app.base}/second`), 200);
+  // The Gather's timeout is 60 s and SIPp gives up after 20 s: the new app must run long before either.
+  await waitFor('the new app fetch', () => app.to('/second').slice(before).find((r) => r.form.get('CallSid') === sid));
+  const result = await alice.result();
+  assert.equal(result.failed, 0, result.errors || result.output);
+  assert.equal(app.to('/digits').length, 0, 'a stopped Gather requests no action');
+  await n.waitIdle();
 });
 
 test('LCM Url on a Dial leg: the leg leaves the bridge and runs the new app; the caller\'s Dial ends and its action runs', async () => {

@@ -89,7 +89,7 @@ test('sendDigits emits RFC 4733 events with one timestamp per digit, or in-band 
   }
 });
 
-test('collect gathers digits until numDigits, the finish key or the timeout, and stops the prompt', async () => {
+test('collect gathers digits until numDigits, the finish key, the timeout or an abort, and stops the prompt', async () => {
   const eng = await startEngine();
   const peer = await RtpPeer.open();
   try {
@@ -107,6 +107,11 @@ test('collect gathers digits until numDigits, the finish key or the timeout, and
     ep.injectDigit('#');
     assert.deepEqual(await c2, { digits: '8', reason: 'finishOnKey' });
     assert.deepEqual(await ep.collect({ timeoutMs: 50 }), { digits: '', reason: 'timeout' });
+    const stop = new AbortController();
+    const aborted = ep.collect({ timeoutMs: 60_000, signal: stop.signal });
+    ep.injectDigit('7');
+    stop.abort();
+    assert.deepEqual(await aborted, { digits: '7', reason: 'aborted' });
     const c3 = ep.collect({ timeoutMs: 5000 });
     ep.close();
     assert.deepEqual(await c3, { digits: '', reason: 'closed' });
