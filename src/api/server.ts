@@ -43,6 +43,9 @@ export async function createApiServer(deps: { config: Config; store: Store; log:
     loggerInstance: log as FastifyBaseLogger,
     // Per-request logs would dominate the cost of a request; errors are logged by the error handler.
     logController: new LogController({ disableRequestLogging: true }),
+    // A pino child per request (for its reqId) cost ~3 % of an authenticated GET; the error handler logs
+    // the method and URL instead.
+    childLoggerFactory: (logger) => logger,
     bodyLimit: BODY_LIMIT,
     rewriteUrl: stripJsonSuffixes,
   });

@@ -1,4 +1,5 @@
 import type { Insertable, Kysely, Updateable } from 'kysely';
+import { compiledLookup } from './compiled-lookup.js';
 import type { Account, AccountTable, Database } from './schema.js';
 
 export interface AccountRepository {
@@ -17,9 +18,12 @@ export interface AccountRepository {
 }
 
 export function accountRepository(db: Kysely<Database>): AccountRepository {
+  // Both run on every authenticated API request (Basic authentication).
+  const bySid = compiledLookup(db, db.selectFrom('accounts').selectAll().where('sid', '=', '').compile());
+  const byEmail = compiledLookup(db, db.selectFrom('accounts').selectAll().where('email_address', '=', '').compile());
   return {
-    findBySid: (sid) => db.selectFrom('accounts').selectAll().where('sid', '=', sid).executeTakeFirst(),
-    findByEmail: (email) => db.selectFrom('accounts').selectAll().where('email_address', '=', email).executeTakeFirst(),
+    findBySid: (sid) => bySid([sid]),
+    findByEmail: (email) => byEmail([email]),
     findByFriendlyName: (name) =>
       db.selectFrom('accounts').selectAll().where('friendly_name', '=', name).orderBy('date_created').limit(1).executeTakeFirst(),
     listChildren: (parentSid) =>

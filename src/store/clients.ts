@@ -1,4 +1,5 @@
 import type { Insertable, Kysely, Updateable } from 'kysely';
+import { compiledLookup } from './compiled-lookup.js';
 import type { Client, ClientTable, Database } from './schema.js';
 
 /** A client as the SIP side needs it: the stored HA1 and the status of the account it belongs to. */
@@ -20,9 +21,9 @@ export interface ClientRepository {
 }
 
 export function clientRepository(db: Kysely<Database>): ClientRepository {
+  const bySid = compiledLookup(db, db.selectFrom('clients').selectAll().where('sid', '=', '').where('account_sid', '=', '').compile());
   return {
-    findBySid: (accountSid, sid) =>
-      db.selectFrom('clients').selectAll().where('sid', '=', sid).where('account_sid', '=', accountSid).executeTakeFirst(),
+    findBySid: (accountSid, sid) => bySid([sid, accountSid]),
     findByLogin: (login) => db.selectFrom('clients').selectAll().where('login', '=', login).executeTakeFirst(),
     findClientByLogin: (login) =>
       db
