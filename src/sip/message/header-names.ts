@@ -42,6 +42,26 @@ for (const [lower, name] of CANONICAL) {
   KEY.set(name, name.toLowerCase());
 }
 
+/**
+ * Known names as written by nearly every peer (canonical case, compact letters), grouped by length and
+ * first character: a header line is matched against them in place, without slicing and hashing its name.
+ */
+const BY_SHAPE = new Map<number, Array<readonly [spelling: string, canonical: string]>>();
+for (const [spelling, canonical] of [...KNOWN.map((n) => [n, n] as const), ...Object.entries(COMPACT)]) {
+  const shape = spelling.length * 128 + spelling.charCodeAt(0);
+  const list = BY_SHAPE.get(shape);
+  if (list === undefined) BY_SHAPE.set(shape, [[spelling, canonical]]);
+  else list.push([spelling, canonical]);
+}
+
+/** The canonical name when `line` starts with a known name written as usual and ending at `end`. */
+export function knownNameAt(line: string, end: number): string | undefined {
+  const candidates = BY_SHAPE.get(end * 128 + line.charCodeAt(0));
+  if (candidates === undefined) return undefined;
+  for (const [spelling, canonical] of candidates) if (line.startsWith(spelling)) return canonical;
+  return undefined;
+}
+
 /** Long-form spelling of a known header (compact forms expanded); unknown names are returned as written. */
 export function canonicalName(name: string): string {
   return EXACT.get(name) ?? CANONICAL.get(name.toLowerCase()) ?? name;

@@ -1,5 +1,5 @@
 import { badRequest, SipParseError, type PartialMessage } from './errors.js';
-import { canonicalName, headerKey } from './header-names.js';
+import { canonicalName, headerKey, knownNameAt } from './header-names.js';
 import { HeaderList, type HeaderField } from './headers.js';
 import { Request, Response } from './message.js';
 import { isToken, isWsp } from './scan.js';
@@ -60,6 +60,13 @@ function checkLine(line: string): void {
   if (line.indexOf('\n') >= 0 || line.indexOf('\r') >= 0) throw badRequest('Bare CR or LF in header section');
 }
 
+/** The canonical name of a header line whose name is not spelled the usual way (case, space before `:`). */
+function writtenName(line: string, colon: number): string {
+  const rawName = line.slice(0, colon).trimEnd();
+  if (!isToken(rawName)) throw badRequest(`Invalid header name "${rawName.slice(0, 40)}"`);
+  return canonicalName(rawName);
+}
+
 /** Splits header lines (from index 1: index 0 is the start line) into unfolded fields. */
 export function parseHeaderLines(lines: readonly string[]): { fields: HeaderField[]; contentLength: string[] } {
   const fields: HeaderField[] = [];
@@ -77,9 +84,7 @@ export function parseHeaderLines(lines: readonly string[]): { fields: HeaderFiel
     }
     const colon = line.indexOf(':');
     if (colon < 0) throw badRequest('Header line without a colon');
-    const rawName = line.slice(0, colon).trimEnd();
-    if (!isToken(rawName)) throw badRequest(`Invalid header name "${rawName.slice(0, 40)}"`);
-    fields.push([canonicalName(rawName), line.slice(colon + 1).trim()]);
+    fields.push([knownNameAt(line, colon) ?? writtenName(line, colon), line.slice(colon + 1).trim()]);
   }
   for (const [name, value] of fields) if (name === 'Content-Length') contentLength.push(value);
   return { fields, contentLength };
