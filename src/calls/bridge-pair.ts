@@ -6,6 +6,7 @@ import type { Dialog, ServerTransaction } from '../sip/stack-api.js';
 import type { SipRequest } from '../sip/message/types.js';
 import { handleRefer } from './transfer/refer-handler.js';
 import { BridgeTransfer } from './transfer/bridge-transfer.js';
+import { newRecording, storeRecording, type NewRecording, type RecordingPlace } from './media-verbs.js';
 
 export interface PairDeps {
   readonly media: MediaServer;
@@ -19,6 +20,8 @@ export interface HoldOptions {
   readonly timeLimit: number;
   /** `*` from the caller ends the bridge. */
   readonly hangupOnStar: boolean;
+  /** Dial `record="true"`: both parties mixed into a recording of this bridge, stored here. */
+  readonly record?: RecordingPlace;
 }
 
 const sleep = (ms: number): { promise: Promise<void>; cancel: () => void } => {
@@ -41,6 +44,8 @@ export class BridgePair {
   private releaseNow: () => void = () => undefined;
   private unbridged: Promise<void> = Promise.resolve();
   private state: 'new' | 'bridged' | 'released' | 'ended' = 'new';
+  private recording: { readonly place: RecordingPlace; readonly file: NewRecording } | null = null;
+  private recordingUrlValue: string | null = null;
   /** Set once a transfer was accepted on this pair: a second REFER is refused. */
   transferring = false;
   private readonly log: Logger;
@@ -57,10 +62,16 @@ export class BridgePair {
     return this.state === 'bridged';
   }
 
+  /** The stored recording of this bridge once it ended (record was asked and something was heard). */
+  get recordingUrl(): string | null {
+    return this.recordingUrlValue;
+  }
+
   /** Bridges and waits until the bridge ends; resolves true when it was released rather than ended. */
   async hold(options: HoldOptions, signal: AbortSignal): Promise<boolean> {
     if (signal.aborted || this.caller.call.ended || this.callee.call.ended) return this.finish(false);
-    this.bridge = this.deps.media.bridge(this.caller.endpoint, this.callee.endpoint);
+    if (options.record) this.recording = { place: options.record, file: newRecording(options.record) };
+    this.bridge = this.deps.media.bridge(this.caller.endpoint, this.callee.endpoint, this.recording ? { recordPath: this.recording.file.path } : {});
     this.state = 'bridged';
     for (const side of [this.caller, this.callee]) {
       side.pair = this;
@@ -113,7 +124,14 @@ export class BridgePair {
   private async unbridge(): Promise<void> {
     const bridge = this.bridge;
     this.bridge = null;
-    await bridge?.unbridge().catch((err: unknown) => this.log.warn({ err }, 'unbridge failed'));
+    const result = await bridge?.unbridge().catch((err: unknown) => this.log.warn({ err }, 'unbridge failed'));
+    const rec = this.recording;
+    if (!rec || !result || result.recordingMs === null) return;
+    this.recordingUrlValue = await storeRecording(rec.place, rec.file, result.recordingMs)
+      .catch((err: unknown) => {
+        this.log.error({ err, path: rec.file.path }, 'bridge recording not stored');
+        return null;
+      });
   }
 
   private onRefer(referrer: CallHandle, dialog: Dialog, req: SipRequest, tx: ServerTransaction): void {

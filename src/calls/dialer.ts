@@ -239,7 +239,10 @@ function sipDetails(r: Ringing): DialOutcome['sip'] {
 
 async function bridged(deps: DialerDeps, party: CallHandle, r: Ringing, spec: DialSpec, signal: AbortSignal, observer: DialObserver | null): Promise<DialOutcome> {
   const pair = new BridgePair(deps, party, r.handle);
-  const held = pair.hold({ timeLimit: spec.timeLimit, hangupOnStar: spec.hangupOnStar }, signal);
+  const record = spec.record
+    ? { store: deps.store, dataDir: deps.config.dataDir, publicUrl: deps.config.publicUrl, accountSid: party.call.accountSid, callSid: party.call.sid }
+    : undefined;
+  const held = pair.hold({ timeLimit: spec.timeLimit, hangupOnStar: spec.hangupOnStar, ...(record ? { record } : {}) }, signal);
   observer?.settled({ status: 200, reason: 'OK' });
   await held;
   return {
@@ -247,8 +250,8 @@ async function bridged(deps: DialerDeps, party: CallHandle, r: Ringing, spec: Di
     dialCallSid: r.call.sid,
     callDuration: r.call.talkSeconds(),
     ringDuration: r.call.ringSeconds(),
-    recordingUrl: null,
-    publicRecordingUrl: null,
+    recordingUrl: pair.recordingUrl,
+    publicRecordingUrl: pair.recordingUrl,
     sip: r.branch.sip ? sipDetails(r) : null,
   };
 }

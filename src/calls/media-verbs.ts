@@ -97,14 +97,37 @@ export interface RecordingPlace {
   readonly callSid: string;
 }
 
-/** Record: `dataDir/recordings/RE<sid>.wav`, a `recordings` row, and the Restcomm recording URL. */
-export async function recordOn(endpoint: Endpoint, spec: RecordSpec, place: RecordingPlace, signal: AbortSignal): Promise<RecordOutcome> {
+/** A recording about to be made: its sid and the file it goes to (`dataDir/recordings/RE<sid>.wav`). */
+export interface NewRecording {
+  readonly sid: string;
+  readonly path: string;
+}
+
+export function newRecording(place: RecordingPlace): NewRecording {
   const sid = newSid('RE');
   const dir = join(place.dataDir, 'recordings');
   mkdirSync(dir, { recursive: true });
-  const path = join(dir, `${sid}.wav`);
+  return { sid, path: join(dir, `${sid}.wav`) };
+}
+
+/**
+ * Stores the `recordings` row of a finished recording and returns its Restcomm URL, or null when
+ * nothing was recorded (Restcomm keeps no record of an empty recording).
+ */
+export async function storeRecording(place: RecordingPlace, rec: NewRecording, durationMs: number): Promise<string | null> {
+  if (durationMs <= 0) return null;
+  const now = new Date().toISOString();
+  await place.store.db.insertInto('recordings').values({
+    sid: rec.sid, account_sid: place.accountSid, call_sid: place.callSid, duration: Math.round(durationMs / 1000), api_version: API_VERSION, file_path: rec.path, date_created: now, date_updated: now,
+  }).execute();
+  return `${place.publicUrl}/restcomm/${API_VERSION}/Accounts/${place.accountSid}/Recordings/${rec.sid}.wav`;
+}
+
+/** Record: `dataDir/recordings/RE<sid>.wav`, a `recordings` row, and the Restcomm recording URL. */
+export async function recordOn(endpoint: Endpoint, spec: RecordSpec, place: RecordingPlace, signal: AbortSignal): Promise<RecordOutcome> {
+  const rec = newRecording(place);
   const handle = endpoint.record({
-    path,
+    path: rec.path,
     maxLengthMs: spec.maxLength * 1000,
     silenceTimeoutMs: spec.timeout * 1000,
     finishOnKey: spec.finishOnKey,
@@ -113,13 +136,8 @@ export async function recordOn(endpoint: Endpoint, spec: RecordSpec, place: Reco
   const stop = (): void => handle.stop();
   signal.addEventListener('abort', stop, { once: true });
   const result = await handle.done.finally(() => signal.removeEventListener('abort', stop));
-  const duration = Math.round(result.durationMs / 1000);
   const digits = result.reason === 'finishOnKey' ? result.digits : result.reason === 'closed' || signal.aborted ? 'hangup' : '';
-  if (result.durationMs <= 0) return { recordingUrl: null, publicRecordingUrl: null, duration: 0, digits };
-  const now = new Date().toISOString();
-  await place.store.db.insertInto('recordings').values({
-    sid, account_sid: place.accountSid, call_sid: place.callSid, duration, api_version: API_VERSION, file_path: path, date_created: now, date_updated: now,
-  }).execute();
-  const url = `${place.publicUrl}/restcomm/${API_VERSION}/Accounts/${place.accountSid}/Recordings/${sid}.wav`;
-  return { recordingUrl: url, publicRecordingUrl: url, duration, digits };
+  const url = await storeRecording(place, rec, result.durationMs);
+  if (url === null) return { recordingUrl: null, publicRecordingUrl: null, duration: 0, digits };
+  return { recordingUrl: url, publicRecordingUrl: url, duration: Math.round(result.durationMs / 1000), digits };
 }
