@@ -1,10 +1,10 @@
 import { createRequest, type SipRequest, type SipResponse } from '../message/index.js';
 
 /**
- * The ACK for a non-2xx final response (RFC 3261 17.1.1.3): same Request-URI, top Via, From, Call-ID,
- * CSeq number and Route as the INVITE, To from the response.
+ * A request that belongs to the INVITE's transaction (RFC 3261 9.1, 17.1.1.3): same Request-URI, top Via
+ * (branch), From, Call-ID, CSeq number and Route set; only the method and the To header may differ.
  */
-export function ackForNon2xx(invite: SipRequest, response: SipResponse): SipRequest {
+function sameTransaction(invite: SipRequest, method: 'ACK' | 'CANCEL', to: string): SipRequest {
   const headers: Array<[string, string]> = [];
   const topVia = invite.headers.getAll('Via')[0];
   if (topVia !== undefined) headers.push(['Via', topVia]);
@@ -12,25 +12,19 @@ export function ackForNon2xx(invite: SipRequest, response: SipResponse): SipRequ
   headers.push(
     ['Max-Forwards', '70'],
     ['From', invite.headers.get('From') ?? ''],
-    ['To', response.headers.get('To') ?? ''],
+    ['To', to],
     ['Call-ID', invite.callId],
-    ['CSeq', `${invite.cseq.seq} ACK`],
+    ['CSeq', `${invite.cseq.seq} ${method}`],
   );
-  return createRequest({ method: 'ACK', uri: invite.uri, headers });
+  return createRequest({ method, uri: invite.uri, headers });
 }
 
-/** The CANCEL for a pending INVITE (RFC 3261 9.1): same top Via (branch), Request-URI, From, To, Call-ID, CSeq number and Route. */
+/** The ACK for a non-2xx final response: To (with the tag) from the response. */
+export function ackForNon2xx(invite: SipRequest, response: SipResponse): SipRequest {
+  return sameTransaction(invite, 'ACK', response.headers.get('To') ?? '');
+}
+
+/** The CANCEL for a pending INVITE: To as in the INVITE. */
 export function cancelFor(invite: SipRequest): SipRequest {
-  const headers: Array<[string, string]> = [];
-  const topVia = invite.headers.getAll('Via')[0];
-  if (topVia !== undefined) headers.push(['Via', topVia]);
-  for (const route of invite.headers.getAll('Route')) headers.push(['Route', route]);
-  headers.push(
-    ['Max-Forwards', '70'],
-    ['From', invite.headers.get('From') ?? ''],
-    ['To', invite.headers.get('To') ?? ''],
-    ['Call-ID', invite.callId],
-    ['CSeq', `${invite.cseq.seq} CANCEL`],
-  );
-  return createRequest({ method: 'CANCEL', uri: invite.uri, headers });
+  return sameTransaction(invite, 'CANCEL', invite.headers.get('To') ?? '');
 }
