@@ -228,7 +228,7 @@ export function createApiCalls(deps: ApiCallDeps): { originate(p: OriginateParam
       return 'applied';
     }
     if (change.mute !== undefined && entry.call.status === 'in-progress') {
-      // The media engine has no mute yet: the flag is kept on the CDR only (docs/api.md, Compatibility).
+      entry.call.endpoint?.setMuted(change.mute);
       await dialer.store.calls.update(sid, { muted: change.mute ? 1 : 0, date_updated: new Date().toISOString() });
     }
     return 'applied';

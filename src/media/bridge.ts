@@ -57,8 +57,9 @@ export class Bridge implements RelayTarget {
     this.mixer = recordPath ? new BridgeMixer() : null;
     if (this.mixer) {
       const m = this.mixer;
-      const tapA = (s: Int16Array): void => m.push(0, s);
-      const tapB = (s: Int16Array): void => m.push(1, s);
+      // A muted party is not heard by the other one, so it is not recorded either.
+      const tapA = (s: Int16Array): void => { if (!a.muted) m.push(0, s); };
+      const tapB = (s: Int16Array): void => { if (!b.muted) m.push(1, s); };
       a.audioTaps.add(tapA);
       b.audioTaps.add(tapB);
       this.detach.push(() => a.audioTaps.delete(tapA), () => b.audioTaps.delete(tapB), addTicker(m));

@@ -4,7 +4,7 @@ import type { Logger } from '../log.js';
 import { fetchToCache, loadPcm } from './audio-cache.js';
 import { DigitSender } from './digit-sender.js';
 import { InbandDtmfDetector, parseTelephoneEvent, EVENT_DIGITS, tone } from './dtmf.js';
-import { decode, encode, transcode } from './g711.js';
+import { decode, encode, silence, transcode } from './g711.js';
 import type {
   CollectOptions, CollectResult, Endpoint, EndpointStats, LoopOptions, PlaybackHandle, PlaySource,
   RecordingHandle, RecordOptions, SayOptions,
@@ -46,6 +46,7 @@ export class EmbeddedEndpoint implements Endpoint, Ticker {
   readonly id: string;
   readonly localPort: number;
   closed = false;
+  muted = false;
 
   private agreement: MediaAgreement | null = null;
   private offered = false;
@@ -271,7 +272,14 @@ export class EmbeddedEndpoint implements Endpoint, Ticker {
     } else {
       return;
     }
-    this.relayTarget?.relay(this, p);
+    if (!this.muted) this.relayTarget?.relay(this, p);
+    // Muted audio goes on as silence in the same packets: a phone that receives no RTP for a while
+    // hangs up (linphone's nortp_timeout), and the stream stays continuous for unmute. Events are dropped.
+    else if (p.pt === a.pt) this.relayTarget?.relay(this, { ...p, payload: silence(a.codec, p.payload.length) });
+  }
+
+  setMuted(muted: boolean): void {
+    this.muted = muted;
   }
 
   private emitDigit(d: string): void {

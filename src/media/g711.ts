@@ -12,6 +12,13 @@ export function encode(codec: Codec, samples: Int16Array): Buffer {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
+const SILENCE = { PCMU: mulaw.encodeSample(0), PCMA: alaw.encodeSample(0) } as const;
+
+/** `length` samples of silence, already encoded. */
+export function silence(codec: Codec, length: number): Buffer {
+  return Buffer.alloc(length, SILENCE[codec]);
+}
+
 function table(from: Codec, to: Codec): Uint8Array {
   const t = new Uint8Array(256);
   for (let i = 0; i < 256; i++) {

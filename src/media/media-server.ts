@@ -108,6 +108,13 @@ export interface Endpoint {
   onDigit(cb: (digit: string) => void): () => void;
   collect(options: CollectOptions): Promise<CollectResult>;
   record(options: RecordOptions): RecordingHandle;
+  /**
+   * LCM `Mute`: while muted, the audio this endpoint receives reaches the other party of its bridge as
+   * silence (and is left out of a bridge recording), its RFC 4733 events are not relayed; its digits
+   * are still detected.
+   */
+  setMuted(muted: boolean): void;
+  readonly muted: boolean;
   stats(): EndpointStats;
   close(): void;
   readonly closed: boolean;
