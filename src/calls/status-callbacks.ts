@@ -4,6 +4,7 @@ import type { CallStatus } from '../rcml/call-control.js';
 import { baseParameters } from '../rcml/parameters.js';
 import type { DialEvent, HttpMethod } from '../rcml/verbs.js';
 import type { Call } from './call.js';
+import { transferEventParameters, type TransferEvent } from './transfer/transfer-event.js';
 
 const SEQUENCE: Record<DialEvent, number> = { initiated: 0, ringing: 1, answered: 2, completed: 3 };
 const TIMEOUT_MS = 10_000;
@@ -11,6 +12,20 @@ const TIMEOUT_MS = 10_000;
 /** RFC 2822 date as Restcomm's `EEE, dd MMM YYYY HH:mm:ss Z`. */
 function rfc2822(d: Date): string {
   return d.toUTCString().replace('GMT', '+0000');
+}
+
+/** Sends a transfer event of `transferee` to a number's status callback; resolves when the request is done. */
+export type TransferEventSender = (transferee: Call, event: TransferEvent) => Promise<void>;
+
+/**
+ * The number status callback of each call that has one, for its transfers: a transfer is reported to the
+ * number the original call arrived on, whichever leg refers. Weak, so a finished call is forgotten.
+ */
+const transferSenders = new WeakMap<Call, TransferEventSender>();
+
+/** Where the transfers of `call` (the original inbound call) are reported; undefined when its number has no status callback. */
+export function transferEventSender(call: Call): TransferEventSender | undefined {
+  return transferSenders.get(call);
 }
 
 /**
@@ -39,6 +54,7 @@ export class StatusCallbacks {
     };
     send(call.status);
     call.onStatus((_c, status) => send(status));
+    transferSenders.set(call, (transferee, event) => this.transferEvent(transferee, url, method, event));
   }
 
   /** Sends the Dial-noun events of a leg that the noun asked for. */
@@ -67,7 +83,15 @@ export class StatusCallbacks {
     };
   }
 
-  private send(url: string, method: HttpMethod, params: Record<string, string>): void {
+  /**
+   * Sends one state change of a transfer of `transferee` (its base parameters, `CallStatus` as it is now,
+   * plus the transfer's). Resolves when the request is done, so a transfer's events can be sent in order.
+   */
+  private transferEvent(transferee: Call, url: string, method: HttpMethod, event: TransferEvent): Promise<void> {
+    return this.send(url, method, baseParameters(transferee.info(), this.instanceId, transferEventParameters(event)));
+  }
+
+  private send(url: string, method: HttpMethod, params: Record<string, string>): Promise<void> {
     const form = new URLSearchParams(params).toString();
     const target = method === 'GET' ? `${url}${url.includes('?') ? '&' : '?'}${form}` : url;
     const p = request(target, {
@@ -83,6 +107,7 @@ export class StatusCallbacks {
       .catch((err: unknown) => this.log.info({ err, url }, 'status callback failed'));
     this.inFlight.add(p);
     void p.then(() => this.inFlight.delete(p));
+    return p;
   }
 
   /** Waits for the callbacks already sent (node shutdown, tests). */

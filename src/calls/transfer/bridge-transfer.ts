@@ -1,9 +1,11 @@
 import type { DialSpec, DialTarget } from '../../rcml/call-control.js';
 import { BridgePair, type PairDeps } from '../bridge-pair.js';
 import type { CallHandle } from '../call-handle.js';
+import { transferEventSender } from '../status-callbacks.js';
 import type { ReferApp } from './refer-app.js';
 import type { TargetOutcome, TransferCall, TransferHost } from './refer-handler.js';
 import type { ReferRequest } from './refer-request.js';
+import type { TransferEvent } from './transfer-event.js';
 
 /** A transfer of this many seconds is as long as a Dial may last (spec voice.md `timeLimit` default). */
 const TIME_LIMIT = 14_400;
@@ -29,6 +31,8 @@ const PARKED = {
 export class BridgeTransfer implements TransferHost {
   private readonly transferee: CallHandle;
   private reconnected = false;
+  /** The transfer's events, one after the other: each waits for the previous callback request. */
+  private reports: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly deps: PairDeps,
@@ -63,7 +67,7 @@ export class BridgeTransfer implements TransferHost {
       ? { kind: 'app' as const, app: { url: app.url, method: app.method, fallback: null }, extraParameters: parameters }
       : { kind: 'task' as const, run: async (signal: AbortSignal) => { await transferee.control.dial(await this.directDial(refer), signal); } };
     await released;
-    if (transferee.call.ended) return { status: 487, reason: 'Request Terminated' };
+    if (transferee.call.ended) return { status: 487, reason: 'Request Terminated', transfereeEnded: true };
     // The transferee hears ringback from now on, not silence, until the refer app's Dial rings its own.
     const ringback = transferee.endpoint.play({ file: this.deps.ringbackFile }, { loop: 0 });
     return new Promise<TargetOutcome>((resolve) => {
@@ -76,7 +80,14 @@ export class BridgeTransfer implements TransferHost {
         // Synchronously, before the refer app reads its Dial's outcome: with the transferor still there
         // its remaining RCML is dropped (RFC 5589 6.3), else it decides what happens to the transferee.
         if (outcome.status >= 300 && !this.transferor.call.ended) this.reconnect();
-        resolve(outcome);
+        // The refer app's Dial has just bridged the transferee: its new pair's other side is the target.
+        const pair = transferee.pair;
+        const target = pair === null || pair === this.pair ? undefined : pair.caller === transferee ? pair.callee : pair.caller;
+        resolve({
+          ...outcome,
+          ...(outcome.status < 300 && target !== undefined ? { targetCallSid: target.call.sid } : {}),
+          ...(transferee.call.ended ? { transfereeEnded: true } : {}),
+        });
       };
       const unwatch = transferee.control.watchNextDial({
         started: () => ringback.stop(),
@@ -108,6 +119,14 @@ export class BridgeTransfer implements TransferHost {
 
   notify(n: { code: number; log: 0 | 1; message: string }): void {
     this.transferor.control.notify(n);
+  }
+
+  /** To the status callback of the number the original call arrived on (whichever leg that is), if it has one. */
+  report(event: TransferEvent): void {
+    const send = transferEventSender(this.transferee.call) ?? transferEventSender(this.transferor.call);
+    if (send === undefined) return;
+    const transferee = this.transferee.call;
+    this.reports = this.reports.then(() => send(transferee, event));
   }
 
   /** Peer-to-peer transfer: the Refer-To target dialled as `<Dial>` would (a client of the account, a number, or the SIP URI). */

@@ -1,10 +1,12 @@
 import type { Logger } from '../../log.js';
 import type { SipRequest } from '../../sip/message/index.js';
 import type { Dialog, ServerTransaction } from '../../sip/stack-api.js';
+import type { Refer } from '../../store/refers.js';
 import type { Store } from '../../store/store.js';
 import { partyName, referParameters, resolveReferApp, type LegIdentity, type ReferApp } from './refer-app.js';
 import { readReferRequest, type ReferRequest } from './refer-request.js';
 import { ReferSubscription } from './refer-subscription.js';
+import type { TransferEvent } from './transfer-event.js';
 
 /** The call a REFER arrived on, as the call layer describes it. */
 export interface TransferCall {
@@ -26,6 +28,10 @@ export interface TransferCall {
 export interface TargetOutcome {
   readonly status: number;
   readonly reason: string;
+  /** The leg bridged to the transferee, on success. */
+  readonly targetCallSid?: string;
+  /** The transferee hung up before the outcome: nobody is reconnected. */
+  readonly transfereeEnded?: boolean;
 }
 
 /**
@@ -47,6 +53,8 @@ export interface TransferHost {
   hangupTransferor(): void;
   /** Stores a Notification for the transferor's call. */
   notify(n: { code: number; log: 0 | 1; message: string }): void;
+  /** Reports a state change of the transfer (the number's status callback); events arrive in order. */
+  report?(event: TransferEvent): void;
 }
 
 export interface ReferHandlerDeps {
@@ -59,6 +67,13 @@ export interface ReferHandlerDeps {
    */
   readonly transferorByeGraceMs?: number;
 }
+
+/**
+ * Calls with a transfer under way, claimed synchronously when a REFER is accepted for checking: the refer
+ * application lookup is asynchronous, and two REFERs in that window (one per leg, or two from one phone)
+ * would otherwise both hand the transferee to a refer app.
+ */
+const transferring = new Set<string>();
 
 /** Resolves when the dialog ends or `ms` passed; true when it ended. */
 function endedWithin(dialog: Dialog, ms: number): Promise<boolean> {
@@ -103,6 +118,24 @@ export async function handleRefer(deps: ReferHandlerDeps, dialog: Dialog, req: S
     tx.respond(403, 'Forbidden - This call may not be transferred', { headers: [['Event', 'refer']] });
     return;
   }
+  const sids = [call.transferorCallSid, call.transfereeCallSid];
+  if (sids.some((sid) => transferring.has(sid))) {
+    tx.respond(403, 'Forbidden - A transfer of this call is already in progress', { headers: [['Event', 'refer']] });
+    return;
+  }
+  for (const sid of sids) transferring.add(sid);
+  const release = (): void => {
+    for (const sid of sids) transferring.delete(sid);
+  };
+  try {
+    await transfer(deps, log, dialog, tx, host, call, refer, release);
+  } finally {
+    release();
+  }
+}
+
+/** The accepted part of `handleRefer`; `release` lets the calls be transferred again once the outcome is known. */
+async function transfer(deps: ReferHandlerDeps, log: Logger, dialog: Dialog, tx: ServerTransaction, host: TransferHost, call: TransferCall, refer: ReferRequest, release: () => void): Promise<void> {
   const base = {
     accountSid: call.accountSid,
     callSid: call.transfereeCallSid,
@@ -122,7 +155,8 @@ export async function handleRefer(deps: ReferHandlerDeps, dialog: Dialog, req: S
   if (app.kind === 'refused') {
     tx.respond(app.status, app.reasonPhrase, { headers: [['Event', 'refer'], ['Reason', app.reasonHeader]] });
     host.notify(app.notification);
-    await logged(log, deps.store.refers.create({ ...base, status: 'failed', failureReason: `${app.status} ${app.notification.message}` }));
+    const refused = await logged(log, deps.store.refers.create({ ...base, status: 'failed', failureReason: `${app.status} ${app.notification.message}` }));
+    if (refused !== null) host.report?.(event(refused, { status: 'failed', notifyStatus: null, failureReason: refused.failure_reason }));
     return;
   }
   const sub = ReferSubscription.accept({ dialog, tx, referSub: refer.referSub, log });
@@ -133,6 +167,9 @@ export async function handleRefer(deps: ReferHandlerDeps, dialog: Dialog, req: S
     referMethod: app.kind === 'rcml' ? app.method : null,
     referApplicationSid: app.kind === 'rcml' ? app.referApplicationSid : null,
   }));
+  void row.then((created) => {
+    if (created !== null) host.report?.(event(created, { status: 'in-progress', notifyStatus: null, failureReason: null }));
+  });
   let outcome: TargetOutcome;
   try {
     outcome = await host.runReferApp(app, referParameters(call.transferor, call.transferee, refer), refer, (status, reason) => sub.progress(status, reason));
@@ -143,13 +180,32 @@ export async function handleRefer(deps: ReferHandlerDeps, dialog: Dialog, req: S
   const end = await sub.finish(outcome.status, outcome.reason);
   const succeeded = outcome.status >= 200 && outcome.status < 300;
   const transferorUp = dialog.state !== 'terminated';
+  const reconnected = !succeeded && transferorUp && outcome.transfereeEnded !== true;
+  if (reconnected) host.reconnect();
+  release();
+  // The transferee left before the outcome: the transferor would be left on a call to nobody.
+  if (!succeeded && transferorUp && !reconnected) host.hangupTransferor();
   if (succeeded && transferorUp && !(await endedWithin(dialog, deps.transferorByeGraceMs ?? 2000))) host.hangupTransferor();
-  if (!succeeded && transferorUp) host.reconnect();
   const change = {
     status: succeeded ? ('completed' as const) : ('failed' as const),
     notifyStatus: end.lastSentStatus,
-    failureReason: succeeded ? null : `${outcome.status} ${outcome.reason}${transferorUp ? '; transferee reconnected to the transferor' : ''}`,
+    failureReason: succeeded ? null : `${outcome.status} ${outcome.reason}${reconnected ? '; transferee reconnected to the transferor' : ''}`,
   };
   const created = await row;
-  if (created !== null) await logged(log, deps.store.refers.update(created.sid, change));
+  if (created === null) return;
+  await logged(log, deps.store.refers.update(created.sid, change));
+  host.report?.(event(created, { ...change, targetCallSid: outcome.targetCallSid ?? null }));
+}
+
+/** A transfer event for the Refers entry `row` in the state `change`. */
+function event(row: Refer, change: Pick<TransferEvent, 'status' | 'notifyStatus' | 'failureReason'> & { readonly targetCallSid?: string | null }): TransferEvent {
+  return {
+    referSid: row.sid,
+    transferor: row.transferor ?? '',
+    transferee: row.transferee ?? '',
+    referTarget: row.refer_target ?? '',
+    transferorCallSid: row.transferor_call_sid ?? '',
+    targetCallSid: null,
+    ...change,
+  };
 }

@@ -1,0 +1,164 @@
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { AppServer, xml, type SeenRequest } from '../../rcml/app-server.js';
+import { startSipp, startSippUas, type SippRun } from '../../support/sipp.js';
+import { stopAll } from '../../support/process.js';
+import { SCENARIOS, startCallNode, waitFor, type CallNode } from '../harness.js';
+import { refers, setReferUrl, type ReferRow } from './harness.js';
+
+let n: CallNode;
+let app: AppServer;
+
+const ok = xml('');
+
+before(async () => {
+  app = await AppServer.start({
+    '/dial-bob': xml('<Response><Dial timeout="10"><Client>bob</Client></Dial></Response>'),
+    '/refer': xml('<Response><Dial timeout="10"><Client>carol</Client></Dial></Response>'),
+    '/refer-short': xml('<Response><Dial timeout="2"><Client>carol</Client></Dial></Response>'),
+    '/status-a': ok,
+    '/status-b': ok,
+    '/status-c': ok,
+  });
+  n = await startCallNode();
+  for (const login of ['bob', 'carol']) await n.addClient(login);
+  await setReferUrl(n, await n.addNumber('+15556001', `${app.base}/dial-bob`, { statusCallback: `${app.base}/status-a` }), `${app.base}/refer`);
+  await setReferUrl(n, await n.addNumber('+15556002', `${app.base}/dial-bob`, { statusCallback: `${app.base}/status-b` }), `${app.base}/refer-short`);
+  await setReferUrl(n, await n.addNumber('+15556003', `${app.base}/dial-bob`, { statusCallback: `${app.base}/status-c` }), `${app.base}/refer`);
+});
+
+after(async () => {
+  await stopAll();
+  await n.stop();
+  await app.close();
+});
+
+function sipfrags(messages: string): string[] {
+  return [...messages.matchAll(/^NOTIFY [\s\S]*?\r?\n\r?\n(SIP\/2\.0 \d{3}[^\r\n]*)/gm)].map((m) => m[1] ?? '');
+}
+
+async function uas(login: string, scenario: string | null, vars: Record<string, string> = {}): Promise<SippRun> {
+  const run = await startSippUas({ ...(scenario === null ? {} : { scenario: { file: join(SCENARIOS, scenario) } }), vars, name: `cb-${login}-${scenario ?? 'uas'}`, recvTimeoutMs: 20_000 });
+  await n.bind(login, run.port);
+  return run;
+}
+
+function alice(number: string, ms: number): Promise<SippRun> {
+  return startSipp({ scenario: { builtin: 'uac' }, remote: n.remote, service: number, extraArgs: ['-d', String(ms)], recvTimeoutMs: 20_000, name: `cb-alice-${number}` });
+}
+
+async function reset(): Promise<number> {
+  await n.waitIdle(10_000);
+  await n.node.store.db.deleteFrom('registrations').execute();
+  return (await refers(n)).length;
+}
+
+async function newRefer(before: number): Promise<ReferRow> {
+  return waitFor('the settled Refers entry', async () => {
+    const rows = await refers(n);
+    return rows.length > before && rows[0]?.status !== 'in-progress' ? rows[0] : undefined;
+  }, 15_000);
+}
+
+/** The transfer-events requests a status callback path received, in arrival order. */
+async function transferEvents(path: string, count: number): Promise<URLSearchParams[]> {
+  await n.node.calls.flush();
+  return waitFor(`${count} transfer-events at ${path}`, () => {
+    const seen = app.to(path).filter((s: SeenRequest) => s.form.get('CallbackSource') === 'transfer-events').map((s) => s.form);
+    return seen.length >= count ? seen : undefined;
+  });
+}
+
+function sippResults(runs: Array<{ failed: number; errors: string; output: string }>): void {
+  for (const r of runs) assert.equal(r.failed, 0, r.errors || r.output);
+}
+
+test('completed transfer: the number\'s status callback gets in-progress then completed, and the CDRs link transferee, transferor and the new leg', async () => {
+  const count = await reset();
+  const carol = await uas('carol', null);
+  const bob = await uas('bob', 'transfer-referred-by.xml', { target: `sip:carol@127.0.0.1:${n.node.sipPort}` });
+  const caller = await alice('+15556001', 6000);
+  const row = await newRefer(count);
+  assert.equal(row.status, 'completed', row.failure_reason ?? '');
+  sippResults(await Promise.all([caller.result(), bob.result(), carol.result()]));
+  await n.waitIdle(10_000);
+
+  const calls = await n.calls();
+  const aliceCdr = calls.find((c) => c.sid === row.call_sid);
+  const bobCdr = calls.find((c) => c.sid === row.transferor_call_sid);
+  const carolCdr = calls.find((c) => c.recipient === 'carol');
+  assert.equal(aliceCdr?.direction, 'inbound', 'the Refers entry\'s call_sid is the transferee, alice');
+  assert.equal(bobCdr?.recipient, 'bob', 'transferor_call_sid is bob\'s leg');
+  assert.equal(bobCdr?.parent_call_sid, row.call_sid);
+  assert.equal(carolCdr?.parent_call_sid, row.call_sid, 'the new leg is a Dial leg of the transferee\'s call');
+  assert.equal(carolCdr?.status, 'completed');
+  assert.equal(bobCdr?.status, 'completed');
+
+  const [progress, done, ...rest] = await transferEvents('/status-a', 2);
+  assert.deepEqual(rest, []);
+  for (const e of [progress, done]) {
+    assert.equal(e?.get('ReferSid'), row.sid);
+    assert.equal(e?.get('CallSid'), row.call_sid);
+    assert.equal(e?.get('AccountSid'), aliceCdr?.account_sid);
+    assert.equal(e?.get('Transferor'), 'bob');
+    assert.equal(e?.get('Transferee'), row.transferee);
+    assert.equal(e?.get('ReferTarget'), 'carol');
+    assert.equal(e?.get('TransferorCallSid'), row.transferor_call_sid);
+    assert.equal(e?.get('Direction'), 'inbound');
+  }
+  assert.equal(progress?.get('TransferStatus'), 'in-progress');
+  assert.equal(progress?.get('SequenceNumber'), '0');
+  assert.equal(progress?.get('TransferTargetCallSid'), null);
+  assert.equal(done?.get('TransferStatus'), 'completed');
+  assert.equal(done?.get('SequenceNumber'), '1');
+  assert.equal(done?.get('TransferTargetCallSid'), carolCdr?.sid);
+  assert.equal(done?.get('NotifyStatus'), '200');
+  assert.equal(done?.get('CallStatus'), 'in-progress', 'alice talks to carol');
+  assert.equal(done?.get('FailureReason'), null);
+
+  const statuses = app.to('/status-a').filter((s) => s.form.get('CallbackSource') === null).map((s) => s.form.get('CallStatus'));
+  assert.deepEqual(statuses, ['ringing', 'in-progress', 'completed'], 'alice\'s own status callbacks go on as usual');
+});
+
+test('target does not answer while the transferor waits: failed event with the failure line, transferee reconnected', async () => {
+  const count = await reset();
+  const carol = await uas('carol', 'uas-ring.xml');
+  const bob = await uas('bob', 'transfer-referred-by.xml', { target: `sip:carol@127.0.0.1:${n.node.sipPort}` });
+  const caller = await alice('+15556002', 7000);
+  const row = await newRefer(count);
+  assert.equal(row.status, 'failed');
+  sippResults(await Promise.all([caller.result(), bob.result(), carol.result()]));
+  await n.waitIdle(10_000);
+  const [progress, failed, ...rest] = await transferEvents('/status-b', 2);
+  assert.deepEqual(rest, []);
+  assert.equal(progress?.get('TransferStatus'), 'in-progress');
+  assert.equal(failed?.get('TransferStatus'), 'failed');
+  assert.equal(failed?.get('ReferSid'), row.sid);
+  assert.equal(failed?.get('NotifyStatus'), '480');
+  assert.equal(failed?.get('FailureReason'), '480 Temporarily Unavailable; transferee reconnected to the transferor');
+  assert.equal(failed?.get('TransferTargetCallSid'), null);
+});
+
+test('transferee hangs up while the target rings: target CANCELed, final NOTIFY 487, transferor hung up, Refers failed without reconnection, nothing leaks', async () => {
+  const count = await reset();
+  const carol = await uas('carol', 'uas-ring.xml');
+  const bob = await uas('bob', 'transfer-referred-by.xml', { target: `sip:carol@127.0.0.1:${n.node.sipPort}` });
+  const caller = await alice('+15556003', 2500);
+  const row = await newRefer(count);
+  assert.equal(row.status, 'failed');
+  assert.equal(row.failure_reason, '487 Request Terminated');
+  assert.equal(row.notify_status, 487);
+  const [a, b, c] = await Promise.all([caller.result(), bob.result(), carol.result()]);
+  sippResults([a, b, c]);
+  assert.match(c.messages, /^CANCEL sip:carol@/m, 'carol\'s ringing leg is canceled');
+  assert.deepEqual(sipfrags(b.messages).at(-1), 'SIP/2.0 487 Request Terminated');
+  assert.match(b.messages, /^BYE sip:bob@/m, 'bob is not left on a call to nobody');
+  await n.waitIdle(10_000);
+  const calls = await n.calls();
+  assert.equal(calls.find((cdr) => cdr.recipient === 'carol' && cdr.parent_call_sid === row.call_sid)?.status, 'canceled');
+  const [, failed] = await transferEvents('/status-c', 2);
+  assert.equal(failed?.get('TransferStatus'), 'failed');
+  assert.equal(failed?.get('FailureReason'), '487 Request Terminated');
+  assert.equal(failed?.get('CallStatus'), 'completed', 'alice\'s call had ended');
+});
