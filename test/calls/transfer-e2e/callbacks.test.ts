@@ -20,11 +20,13 @@ before(async () => {
     '/status-a': ok,
     '/status-b': ok,
     '/status-c': ok,
+    '/refer-external': xml('<Response><Dial timeout="5"><Number>+15559999</Number></Dial></Response>'),
   });
   n = await startCallNode();
   for (const login of ['bob', 'carol']) await n.addClient(login);
   await setReferUrl(n, await n.addNumber('+15556001', `${app.base}/dial-bob`, { statusCallback: `${app.base}/status-a` }), `${app.base}/refer`);
   await setReferUrl(n, await n.addNumber('+15556002', `${app.base}/dial-bob`, { statusCallback: `${app.base}/status-b` }), `${app.base}/refer-short`);
+  await setReferUrl(n, await n.addNumber('+15556004', `${app.base}/dial-bob`), `${app.base}/refer-external`);
   await setReferUrl(n, await n.addNumber('+15556003', `${app.base}/dial-bob`, { statusCallback: `${app.base}/status-c` }), `${app.base}/refer`);
 });
 
@@ -161,4 +163,18 @@ test('transferee hangs up while the target rings: target CANCELed, final NOTIFY 
   assert.equal(failed?.get('TransferStatus'), 'failed');
   assert.equal(failed?.get('FailureReason'), '487 Request Terminated');
   assert.equal(failed?.get('CallStatus'), 'completed', 'alice\'s call had ended');
+});
+
+test('refer app dials a number with no outbound proxy: the Dial fails, bob gets the failure sipfrag, Refers failed with the reason, alice back with bob', async () => {
+  const count = await reset();
+  const bob = await uas('bob', 'transfer-referred-by.xml', { target: `sip:+15559999@127.0.0.1:${n.node.sipPort}` });
+  const caller = await alice('+15556004', 4000);
+  const row = await newRefer(count);
+  assert.equal(row.status, 'failed');
+  assert.match(row.failure_reason ?? '', /^[4-6]\d\d .+; transferee reconnected to the transferor$/);
+  const [a, b] = await Promise.all([caller.result(), bob.result()]);
+  sippResults([a, b]);
+  const frags = sipfrags(b.messages);
+  assert.equal(frags.at(-1), `SIP/2.0 ${row.notify_status ?? 0} ${(row.failure_reason ?? '').replace(/^\d+ /, '').replace(/; transferee.*$/, '')}`);
+  await n.waitIdle(10_000);
 });
