@@ -20,12 +20,14 @@ const option = (name: string, fallback: string): string => {
 };
 const clients = Number(option('clients', '10000'));
 const password = option('password', 'Bench-Passw0rd!');
+const maxPendingAt = args.indexOf('--max-pending');
+const maxPending = maxPendingAt >= 0 ? args[maxPendingAt + 1] : undefined;
 
 const dir = mkdtempSync(join(tmpdir(), 'dialtone-bench-register-'));
 const config = buildConfig({
   SIP_BIND: '127.0.0.1', SIP_PORT: '0', HTTP_BIND: '127.0.0.1', HTTP_PORT: '0', DATA_DIR: dir, SIP_DOMAIN: '127.0.0.1',
   ADMIN_PASSWORD: 'Bench-Adm1n-Pass!', LOG_LEVEL: 'warn', RTP_PORTS: option('rtp-ports', '40000-40100'),
-  SIP_MAX_PENDING_TRANSACTIONS: option('max-pending', '5000'),
+  ...(maxPending !== undefined ? { SIP_MAX_PENDING_TRANSACTIONS: maxPending } : {}),
 });
 const node = await startNode(config, pino({ level: 'warn' }));
 const now = new Date().toISOString();

@@ -22,7 +22,9 @@ const option = (name: string, fallback: string): string => {
 const rates = option('rates', '500,1000,2000,3000,5000').split(',').map(Number);
 const seconds = Number(option('seconds', '10'));
 const clients = Number(option('clients', '10000'));
-const maxPending = option('max-pending', '5000');
+// Unset: the node's own SIP_MAX_PENDING_TRANSACTIONS default applies, so the bench measures what ships.
+const maxPendingAt = args.indexOf('--max-pending');
+const maxPending = maxPendingAt >= 0 ? args[maxPendingAt + 1] : undefined;
 const cpuProf = args.includes('--cpu-prof');
 const PASSWORD = 'Bench-Passw0rd!';
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -35,7 +37,8 @@ async function startNodeProcess(): Promise<{ child: ChildProcess; sipPort: numbe
   const child = spawn(process.execPath, [
     ...(cpuProf ? ['--cpu-prof', '--cpu-prof-dir', work] : []),
     '--import', 'tsx', join(here, 'node-process.ts'),
-    '--clients', String(clients), '--password', PASSWORD, '--rtp-ports', `${rtp}-${rtp + 19}`, '--max-pending', maxPending,
+    '--clients', String(clients), '--password', PASSWORD, '--rtp-ports', `${rtp}-${rtp + 19}`,
+    ...(maxPending !== undefined ? ['--max-pending', maxPending] : []),
   ], { stdio: ['pipe', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout! });
   const first = await new Promise<string>((resolve, reject) => {
