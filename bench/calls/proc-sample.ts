@@ -41,3 +41,13 @@ export function udpReceiveBufferErrors(): number {
   const values = lines[1]?.split(/\s+/) ?? [];
   return Number(values[header.indexOf('RcvbufErrors')] ?? NaN);
 }
+
+/**
+ * Datagrams the kernel dropped on the UDP socket bound to 127.0.0.1:`port` since it was opened (the
+ * `drops` column of /proc/net/udp): the node's own SIP socket, as opposed to the machine-wide count.
+ */
+export function udpSocketDrops(port: number): number {
+  const local = `0100007F:${port.toString(16).toUpperCase().padStart(4, '0')}`;
+  const row = readFileSync('/proc/net/udp', 'utf8').split('\n').map((l) => l.trim().split(/\s+/)).find((f) => f[1] === local);
+  return Number(row?.[12] ?? NaN);
+}

@@ -5,7 +5,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort, freePortRange } from '../../test/support/net.js';
-import { cpuPercent, loadAverage, sampleProcess, udpReceiveBufferErrors, type ProcSample } from './proc-sample.js';
+import { cpuPercent, loadAverage, sampleProcess, udpReceiveBufferErrors, udpSocketDrops, type ProcSample } from './proc-sample.js';
 import { topFunctions } from './profile-top.js';
 
 /**
@@ -161,6 +161,7 @@ interface Row {
   ring50: number; ring99: number; answer50: number; answer99: number;
   rssIdleMb: number; rssPlateauMb: number; cpuPct: number; concurrent: number; fdsPlateau: number; kbPerCall: number;
   udpDrops: number;
+  sipSocketDrops: number;
 }
 
 async function step(nodePid: number, sipPort: number, rate: number): Promise<Row> {
@@ -168,6 +169,7 @@ async function step(nodePid: number, sipPort: number, rate: number): Promise<Row
   const calls = rate * seconds;
   const idle = sampleProcess(nodePid);
   const dropsBefore = udpReceiveBufferErrors();
+  const sipDropsBefore = udpSocketDrops(sipPort);
   const uac = launch('sipp', [
     '-sf', join(here, 'uac.xml'), `127.0.0.1:${sipPort}`, '-s', NUMBER,
     '-r', String(rate), '-m', String(calls), '-l', String(Math.ceil(rate * (holdSeconds + 10))), '-d', String(holdSeconds * 1000),
@@ -187,6 +189,7 @@ async function step(nodePid: number, sipPort: number, rate: number): Promise<Row
   if (!existsSync(`/proc/${nodePid}/status`)) throw new Error(`the node (pid ${nodePid}) died during the ${rate}/s step; see ${work}/node.log`);
   const end = sampleProcess(nodePid);
   const udpDrops = udpReceiveBufferErrors() - dropsBefore;
+  const sipSocketDrops = udpSocketDrops(sipPort) - sipDropsBefore;
 
   // The plateau: once the first calls have ended (hold + a few seconds) until SIPp stops creating calls.
   const from = idle.at + (holdSeconds + 3) * 1000;
@@ -206,6 +209,7 @@ async function step(nodePid: number, sipPort: number, rate: number): Promise<Row
     rssIdleMb: idle.rssMb, rssPlateauMb, cpuPct: cpuPercent(idle, end), concurrent,
     fdsPlateau: quantile(plateau.map((s) => s.fds), 0.5), kbPerCall: ((rssPlateauMb - idle.rssMb) * 1024) / concurrent,
     udpDrops,
+    sipSocketDrops,
   };
 }
 
@@ -266,10 +270,10 @@ try {
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}, load average ${loadAverage()}`;
 console.log(`\nmachine: ${machine}; ${seconds} s per rate, hold ${holdSeconds} s; work dir ${work}`);
 console.log(report);
-console.log('| rate /s | calls | ok | failed | failed % | INVITE→180 p50/p99 ms | INVITE→200 p50/p99 ms | node CPU % | concurrent calls | node fds | RSS idle → plateau MB | KB / concurrent call | UDP rcvbuf drops (machine) |');
-console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|');
+console.log('| rate /s | calls | ok | failed | failed % | INVITE→180 p50/p99 ms | INVITE→200 p50/p99 ms | node CPU % | concurrent calls | node fds | RSS idle → plateau MB | KB / concurrent call | UDP rcvbuf drops (machine) | of which node SIP socket |');
+console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
 for (const r of rows) {
-  console.log(`| ${r.rate} | ${r.attempted} | ${r.ok} | ${r.failed} | ${fmt(r.failedPct, 2)} | ${fmt(r.ring50)} / ${fmt(r.ring99)} | ${fmt(r.answer50)} / ${fmt(r.answer99)} | ${fmt(r.cpuPct)} | ${fmt(r.concurrent)} | ${fmt(r.fdsPlateau)} | ${fmt(r.rssIdleMb)} → ${fmt(r.rssPlateauMb)} | ${fmt(r.kbPerCall)} | ${r.udpDrops} |`);
+  console.log(`| ${r.rate} | ${r.attempted} | ${r.ok} | ${r.failed} | ${fmt(r.failedPct, 2)} | ${fmt(r.ring50)} / ${fmt(r.ring99)} | ${fmt(r.answer50)} / ${fmt(r.answer99)} | ${fmt(r.cpuPct)} | ${fmt(r.concurrent)} | ${fmt(r.fdsPlateau)} | ${fmt(r.rssIdleMb)} → ${fmt(r.rssPlateauMb)} | ${fmt(r.kbPerCall)} | ${r.udpDrops} | ${r.sipSocketDrops} |`);
 }
 const clean = rows.filter((r) => r.ok > 0 && r.failedPct < 0.1).map((r) => r.rate);
 console.log(`\nhighest rate with < 0.1 % failed calls: ${clean.length > 0 ? Math.max(...clean) : 'none'} /s`);

@@ -118,8 +118,9 @@ const program = new Command()
   .option('--mode <mode>', 'play or bridge', 'play')
   .option('--n <list>', 'comma-separated N values', '50,100,200,400')
   .option('--seconds <s>', 'measurement window per N', '10')
+  .option('--cpu-prof <dir>', 'write a V8 CPU profile of the engine process into this folder')
   .parse();
-const opts = program.opts<{ mode: 'play' | 'bridge'; n: string; seconds: string }>();
+const opts = program.opts<{ mode: 'play' | 'bridge'; n: string; seconds: string; cpuProf?: string }>();
 
 const dir = mkdtempSync(join(tmpdir(), 'dialtone-bench-prompt-'));
 const prompt = join(dir, 'prompt.wav');
@@ -128,7 +129,9 @@ const wav = new wavefile.WaveFile();
 wav.fromScratch(1, 8000, '16', samples);
 writeFileSync(prompt, wav.toBuffer());
 
-const child = fork(new URL('./engine-process.ts', import.meta.url).pathname, [], { execArgv: ['--import', 'tsx'] });
+const child = fork(new URL('./engine-process.ts', import.meta.url).pathname, [], {
+  execArgv: ['--import', 'tsx', ...(opts.cpuProf !== undefined ? ['--cpu-prof', '--cpu-prof-dir', opts.cpuProf] : [])],
+});
 await new Promise((r) => child.once('message', r));
 console.log(`# ${cpus()[0]?.model ?? 'cpu'} x${cpus().length}, node ${process.version}`);
 for (const n of opts.n.split(',').map(Number)) {
