@@ -3,12 +3,12 @@ import type { Endpoint } from '../media/media-server.js';
 import type { CallStatus, DialTarget, Notification } from '../rcml/call-control.js';
 import type { DialEvent, HttpMethod } from '../rcml/verbs.js';
 import type { CallRecord } from '../store/calls.js';
-import { API_VERSION, newSid } from '../store/sid.js';
+import { newSid } from '../store/sid.js';
 import { Call } from './call.js';
 import { CallHandle } from './call-handle.js';
 import type { ControlDeps } from './call-control.js';
 import type { AppTarget } from './call-registry.js';
-import { branchesFor, type Branch } from './dial-targets.js';
+import { branchesFor, branchRequest, type Branch } from './dial-targets.js';
 import type { DialerDeps } from './dialer.js';
 import { OutboundLeg } from './outbound-leg.js';
 
@@ -147,20 +147,7 @@ export function createApiCalls(deps: ApiCallDeps): { originate(p: OriginateParam
     const event = p.statusCallback === null
       ? () => undefined
       : dialer.callbacks.followDialLeg(call, p.statusCallback.url, p.statusCallback.method, ALL_EVENTS);
-    const from = p.from.includes('@') ? p.from.replace(/^sips?:/i, '') : `${p.from}@${branch.fromHost}`;
-    const leg = new OutboundLeg(dialer.stack, endpoint, {
-      requestUri: branch.requestUri,
-      from: `<sip:${from}>`,
-      to: branch.toHeader,
-      headers: [
-        ['X-RestComm-ApiVersion', API_VERSION],
-        ['X-RestComm-AccountSid', call.accountSid],
-        ['X-RestComm-CallSid', call.sid],
-        ...branch.headers,
-      ],
-      ...(branch.target === undefined ? {} : { target: branch.target }),
-      credentials: branch.credentials,
-    }, clog);
+    const leg = new OutboundLeg(dialer.stack, endpoint, branchRequest(branch, p.from, call), clog);
     const handle = new CallHandle(call, leg, { numberSid: null, peerToPeer: false, caller: null, party: { client: target.kind === 'client' ? target.login : null, user: call.to } }, control);
     let app: AppTarget = { url: p.url, method: p.method, fallback: p.fallback };
     dialer.registry.add({

@@ -5,6 +5,8 @@ import { parseUri } from '../sip/message/index.js';
 import { uriTarget } from '../sip/transport/routing.js';
 import type { SipStack, SipTarget } from '../sip/stack-api.js';
 import type { Store } from '../store/store.js';
+import { API_VERSION } from '../store/sid.js';
+import type { OutboundRequest } from './outbound-leg.js';
 import type { UacCredentials } from './uac-digest.js';
 
 /** One INVITE a Dial sends: a Client noun gives one per registration. */
@@ -19,6 +21,27 @@ export interface Branch {
   readonly headers: ReadonlyArray<readonly [string, string]>;
   readonly credentials: UacCredentials | null;
   readonly sip: boolean;
+}
+
+/**
+ * The INVITE of one branch for a call: From is the caller id (a bare user gets the branch's host), and
+ * the Restcomm headers name the call so the far end (and a looped-back hosted number) can tell it.
+ */
+export function branchRequest(branch: Branch, callerId: string, call: { readonly sid: string; readonly accountSid: string }): OutboundRequest {
+  const from = (callerId.includes('@') ? callerId : `${callerId}@${branch.fromHost}`).replace(/^sips?:/i, '');
+  return {
+    requestUri: branch.requestUri,
+    from: `<sip:${from}>`,
+    to: branch.toHeader,
+    headers: [
+      ['X-RestComm-ApiVersion', API_VERSION],
+      ['X-RestComm-AccountSid', call.accountSid],
+      ['X-RestComm-CallSid', call.sid],
+      ...branch.headers,
+    ],
+    ...(branch.target === undefined ? {} : { target: branch.target }),
+    credentials: branch.credentials,
+  };
 }
 
 export interface TargetDeps {

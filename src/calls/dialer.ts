@@ -2,13 +2,13 @@ import type { Logger } from '../log.js';
 import type { Endpoint } from '../media/media-server.js';
 import type { CallStatus, DialOutcome, DialSpec, DialStatus, Notification } from '../rcml/call-control.js';
 import type { DialEvent } from '../rcml/verbs.js';
-import { API_VERSION, newSid } from '../store/sid.js';
+import { newSid } from '../store/sid.js';
 import { BridgePair, type PairDeps } from './bridge-pair.js';
 import { Call } from './call.js';
 import type { CallHandle, CallOrigin } from './call-handle.js';
 import type { CallRecords } from './call-records.js';
 import type { CallRegistry } from './call-registry.js';
-import { branchesFor, type Branch, type TargetDeps } from './dial-targets.js';
+import { branchesFor, branchRequest, type Branch, type TargetDeps } from './dial-targets.js';
 import { OutboundLeg } from './outbound-leg.js';
 import type { StatusCallbacks } from './status-callbacks.js';
 import type { Leg } from './leg.js';
@@ -160,20 +160,7 @@ function startBranch(deps: DialerDeps, party: CallHandle, branch: Branch, endpoi
     ? deps.callbacks.followDialLeg(call, noun.statusCallback, noun.statusCallbackMethod, noun.statusCallbackEvent)
     : () => undefined;
   deps.records.track(call);
-  const from = spec.callerId.includes('@') ? spec.callerId : `${spec.callerId}@${branch.fromHost}`;
-  const leg = new OutboundLeg(deps.stack, endpoint, {
-    requestUri: branch.requestUri,
-    from: `<sip:${from.replace(/^sips?:/i, '')}>`,
-    to: branch.toHeader,
-    headers: [
-      ['X-RestComm-ApiVersion', API_VERSION],
-      ['X-RestComm-AccountSid', call.accountSid],
-      ['X-RestComm-CallSid', call.sid],
-      ...branch.headers,
-    ],
-    ...(branch.target === undefined ? {} : { target: branch.target }),
-    credentials: branch.credentials,
-  }, log);
+  const leg = new OutboundLeg(deps.stack, endpoint, branchRequest(branch, spec.callerId, call), log);
   const handle = deps.newHandle(call, leg, {
     numberSid: party.origin.numberSid,
     peerToPeer: party.origin.peerToPeer,

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Account } from '../../store/schema.js';
-import { accountSidForEmail, API_VERSION, DEFAULT_ORGANIZATION_SID, isSid, md5hex } from '../../store/sid.js';
+import { accountSidForEmail, API_VERSION, isSid, md5hex } from '../../store/sid.js';
 import type { ApiContext } from '../context.js';
 import { restcommDate } from '../dates.js';
 import { ApiError, badRequest, forbidden, notFound } from '../errors.js';

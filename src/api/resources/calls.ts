@@ -6,7 +6,7 @@ import type { CallRecord } from '../../store/calls.js';
 import { recordingRepository } from '../../store/recordings.js';
 import type { Account } from '../../store/schema.js';
 import { API_VERSION } from '../../store/sid.js';
-import { API_PREFIX, type ApiContext } from '../context.js';
+import type { ApiContext } from '../context.js';
 import { isoWithOffset, parseFilterDay, restcommDate } from '../dates.js';
 import { ApiError, badRequest, notFound } from '../errors.js';
 import { field, formOf, optionalBool, optionalMethod, optionalUrl, queryOf, type Form } from '../form.js';

@@ -32,7 +32,7 @@ export class StackServerTransaction implements ServerTransaction {
     readonly request: SipRequest,
     readonly source: SipSource,
     readonly key: string,
-    private readonly deps: ServerDeps,
+    deps: ServerDeps,
   ) {
     this.toTag = request.to.params.get('tag') ?? generateTag();
     const target = responseTarget(request, source, deps.symmetricResponses);
