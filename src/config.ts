@@ -18,6 +18,8 @@ export interface Config {
   readonly sipExternalAddress: string;
   readonly sipDomain: string;
   readonly rtpPorts: { readonly min: number; readonly max: number };
+  /** Seconds without RTP/RTCP from a peer that should be sending before its call is hung up; 0 never. */
+  readonly rtpTimeout: number;
   readonly outboundProxy: string | null;
   readonly publicUrl: string;
   /** True when `publicUrl` was derived from the external address and HTTP port rather than set. */
@@ -49,6 +51,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   { key: 'sipExternalAddress', name: 'SIP_EXTERNAL_ADDRESS', shownDefault: '(the bind address, or the first non-loopback IPv4 when binding 0.0.0.0)', description: 'address advertised in Via, Contact, Record-Route and SDP (set it behind NAT)' },
   { key: 'sipDomain', name: 'SIP_DOMAIN', shownDefault: '(the external address)', description: 'the default organization\'s domain: the digest realm and the host part that counts as "this node"' },
   { key: 'rtpPorts', name: 'RTP_PORTS', shownDefault: '10000-20000', description: 'UDP port range of the media engine (RTP on even ports, RTCP on the next odd one)' },
+  { key: 'rtpTimeout', name: 'RTP_TIMEOUT', shownDefault: '60', description: 'seconds without RTP or RTCP from an answered peer that is not on hold before its call is hung up; 0 disables' },
   { key: 'outboundProxy', name: 'OUTBOUND_PROXY', shownDefault: '(unset)', description: 'SIP URI or host:port where `<Dial><Number>` sends numbers not hosted here' },
   { key: 'publicUrl', name: 'PUBLIC_URL', shownDefault: 'http://<external address>:<http port>', description: 'absolute base URL used in links such as recording `file_uri`' },
   { key: 'maxConcurrentCalls', name: 'MAX_CONCURRENT_CALLS', shownDefault: '0 (no limit)', description: 'above this many live calls new INVITEs get 503 with Retry-After' },
@@ -125,6 +128,7 @@ export function buildConfig(raw: Raw, cwd: string = process.cwd()): Config {
     sipExternalAddress,
     sipDomain: get('SIP_DOMAIN') ?? sipExternalAddress,
     rtpPorts: portRange('RTP_PORTS', get('RTP_PORTS') ?? '10000-20000'),
+    rtpTimeout: count('RTP_TIMEOUT', get('RTP_TIMEOUT') ?? '60'),
     outboundProxy: get('OUTBOUND_PROXY') ?? null,
     publicUrl: (get('PUBLIC_URL') ?? defaultPublicUrl(sipExternalAddress, httpPort)).replace(/\/+$/, ''),
     publicUrlIsDefault: get('PUBLIC_URL') === undefined,

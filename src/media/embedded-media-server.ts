@@ -8,7 +8,8 @@ import { PortPool } from './port-pool.js';
 import { createScheduler, realMediaClock, type MediaClock, type MediaScheduler } from './scheduler.js';
 
 export interface EmbeddedMediaServerOptions {
-  readonly config: Pick<Config, 'rtpPorts' | 'sipBind' | 'sipExternalAddress' | 'dataDir'>;
+  /** Without `rtpTimeout` (benchmarks, engine tests) inactivity is never reported. */
+  readonly config: Pick<Config, 'rtpPorts' | 'sipBind' | 'sipExternalAddress' | 'dataDir'> & Partial<Pick<Config, 'rtpTimeout'>>;
   readonly log: Logger;
   readonly clock?: MediaClock;
   readonly scheduler?: MediaScheduler;
@@ -18,7 +19,9 @@ export interface EmbeddedMediaServerOptions {
 export async function createEmbeddedMediaServer(options: EmbeddedMediaServerOptions): Promise<MediaServer> {
   const { config } = options;
   const log = options.log.child({ module: 'media' });
-  const scheduler = options.scheduler ?? createScheduler(options.clock ?? realMediaClock);
+  const clock = options.clock ?? realMediaClock;
+  const scheduler = options.scheduler ?? createScheduler(clock);
+  const rtpTimeoutMs = (config.rtpTimeout ?? 0) * 1000;
   const pool = new PortPool(config.rtpPorts, config.sipBind);
   const cacheDir = join(config.dataDir, 'cache');
   const endpoints = new Map<string, EmbeddedEndpoint>();
@@ -47,6 +50,8 @@ export async function createEmbeddedMediaServer(options: EmbeddedMediaServerOpti
         advertise: config.sipExternalAddress,
         cacheDir,
         log,
+        rtpTimeoutMs,
+        now: () => clock.now(),
         addTicker: (t) => scheduler.add(t),
         onClose: (closed) => {
           const br = bridges.get(closed);

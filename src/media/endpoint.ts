@@ -25,6 +25,10 @@ export interface EndpointContext {
   readonly advertise: string;
   readonly cacheDir: string;
   readonly log: Logger;
+  /** Silence from the peer this long (ms) is reported through `onInactive`; 0 never reports. */
+  readonly rtpTimeoutMs: number;
+  /** The engine's clock, in ms. */
+  now(): number;
   addTicker(t: Ticker): () => void;
   onClose(ep: EmbeddedEndpoint): void;
 }
@@ -73,6 +77,10 @@ export class EmbeddedEndpoint implements Endpoint, Ticker {
   private readonly removeTicker: () => void;
   private readonly closers = new Set<() => void>();
   relayTarget: RelayTarget | null = null;
+  private readonly inactiveListeners = new Set<() => void>();
+  /** When the peer was last heard from (or its description arrived); null before any description. */
+  private lastHeard: number | null = null;
+  private inactiveReported = false;
 
   private counters = { packetsSent: 0, packetsReceived: 0, bytesSent: 0, bytesReceived: 0 };
 
@@ -83,6 +91,8 @@ export class EmbeddedEndpoint implements Endpoint, Ticker {
     ctx.ports.rtp.on('message', (msg, rinfo) => this.receive(msg, rinfo));
     ctx.ports.rtp.on('error', (err) => ctx.log.warn({ err, endpoint: this.id }, 'RTP socket error'));
     ctx.ports.rtcp.on('error', (err) => ctx.log.warn({ err, endpoint: this.id }, 'RTCP socket error'));
+    // RTCP is not parsed, but a peer that only sends reports (muted, some hold implementations) is alive.
+    ctx.ports.rtcp.on('message', () => this.heard());
     this.removeTicker = ctx.addTicker(this);
   }
 
@@ -118,6 +128,38 @@ export class EmbeddedEndpoint implements Endpoint, Ticker {
     this.remote = a.remote ? { ...a.remote } : null;
     // A new SDP may move the peer (re-INVITE, answer after a late offer): latch again to what arrives next.
     this.latched = false;
+    this.heard();
+  }
+
+  private heard(): void {
+    if (this.closed) return;
+    this.lastHeard = this.ctx.now();
+    this.inactiveReported = false;
+  }
+
+  /**
+   * Once per tick: the peer is expected to send only while it says `sendrecv` at a real address; on
+   * hold (`sendonly`, `inactive`, `recvonly`, `c=0.0.0.0`) many phones send nothing for as long as the
+   * hold lasts, so the clock is held at zero until the peer sends again or resumes.
+   */
+  private checkInactivity(): void {
+    const a = this.agreement;
+    if (this.ctx.rtpTimeoutMs <= 0 || this.lastHeard === null || this.inactiveReported || !a) return;
+    if (a.localDirection !== 'sendrecv' || a.remote === null) {
+      this.lastHeard = this.ctx.now();
+      return;
+    }
+    if (this.ctx.now() - this.lastHeard < this.ctx.rtpTimeoutMs) return;
+    this.inactiveReported = true;
+    this.ctx.log.debug({ endpoint: this.id, silentMs: this.ctx.now() - this.lastHeard }, 'no RTP from the peer');
+    for (const cb of [...this.inactiveListeners]) cb();
+  }
+
+  onInactive(cb: () => void): () => void {
+    this.inactiveListeners.add(cb);
+    return () => {
+      this.inactiveListeners.delete(cb);
+    };
   }
 
   answer(offerSdp: string): string {
@@ -175,6 +217,7 @@ export class EmbeddedEndpoint implements Endpoint, Ticker {
 
   tick(): void {
     this.clockTs = (this.clockTs + FRAME_SAMPLES) >>> 0;
+    this.checkInactivity();
     const a = this.agreement;
     const generating = this.digitSender.active || (this.playback?.active ?? false);
     if (!generating) {
@@ -252,6 +295,7 @@ export class EmbeddedEndpoint implements Endpoint, Ticker {
       // Once latched, packets from elsewhere are dropped: nobody can hijack or inject into the stream.
       return;
     }
+    this.heard();
     if (!receives(a.localDirection)) return;
     this.counters.packetsReceived++;
     this.counters.bytesReceived += msg.length;
@@ -405,6 +449,7 @@ export class EmbeddedEndpoint implements Endpoint, Ticker {
     for (const c of [...this.closers]) c();
     this.playback?.stop('closed');
     this.digitListeners.clear();
+    this.inactiveListeners.clear();
     this.audioTaps.clear();
     this.removeTicker();
     this.ctx.onClose(this);

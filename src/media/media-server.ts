@@ -115,6 +115,11 @@ export interface Endpoint {
    */
   setMuted(muted: boolean): void;
   readonly muted: boolean;
+  /**
+   * Called once when no RTP or RTCP has arrived for the engine's RTP timeout while the peer's SDP says
+   * it sends (`sendrecv`); a packet arriving later re-arms it. Returns an unsubscribe function.
+   */
+  onInactive(cb: () => void): () => void;
   stats(): EndpointStats;
   close(): void;
   readonly closed: boolean;

@@ -1,0 +1,86 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createSocket } from 'node:dgram';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { createEmbeddedMediaServer } from '../../src/media/embedded-media-server.js';
+import type { Endpoint } from '../../src/media/media-server.js';
+import { RtpPeer } from './rtp-peer.js';
+
+const PCMU_SILENCE = Buffer.alloc(160, 0xff);
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Counts the inactivity reports of an endpoint. */
+function watch(ep: Endpoint): { count: number } {
+  const seen = { count: 0 };
+  ep.onInactive(() => seen.count++);
+  return seen;
+}
+
+test('inactivity is reported only for a sendrecv peer that stopped sending; hold, RTP, RTCP and a missing description keep it quiet', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'dialtone-rtp-timeout-'));
+  const server = await createEmbeddedMediaServer({
+    config: { rtpPorts: { min: 40000, max: 49999 }, sipBind: '127.0.0.1', sipExternalAddress: '127.0.0.1', dataDir, rtpTimeout: 1 },
+    log: pino({ level: 'silent' }),
+  });
+  const peers = await Promise.all([1, 2, 3, 4, 5].map(() => RtpPeer.open()));
+  const [stops, sendonly, inactive, streams, rtcpOnly] = peers as [RtpPeer, RtpPeer, RtpPeer, RtpPeer, RtpPeer];
+  const rtcp = createSocket('udp4');
+  await new Promise<void>((resolve) => rtcp.bind(0, '127.0.0.1', resolve));
+  try {
+    const eps = await Promise.all([1, 2, 3, 4, 5, 6].map(() => server.allocate()));
+    const [eStops, eSendonly, eInactive, eStreams, eRtcp, eUnanswered] = eps as [Endpoint, Endpoint, Endpoint, Endpoint, Endpoint, Endpoint];
+    eStops.answer(stops.offer());
+    eSendonly.answer(sendonly.offer(undefined, undefined, 'sendonly'));
+    eInactive.answer(inactive.offer(undefined, undefined, 'inactive'));
+    eStreams.answer(streams.offer());
+    eRtcp.answer(rtcpOnly.offer());
+    const seen = eps.map(watch);
+    const [sStops, sSendonly, sInactive, sStreams, sRtcp, sUnanswered] = seen as [{ count: number }, { count: number }, { count: number }, { count: number }, { count: number }, { count: number }];
+    for (const [peer, ep] of [[stops, eStops], [streams, eStreams], [sendonly, eSendonly]] as const) peer.target = ep.localPort;
+
+    for (let i = 0; i < 5; i++) {
+      stops.sendPacket(0, PCMU_SILENCE);
+      await sleep(20);
+    }
+    assert.ok(eStops.stats().packetsReceived >= 1, 'the engine got the first packets');
+    // Keep the other peers alive (RTP, RTCP, music on hold) for about 1.8 s: beyond the 1 s timeout.
+    for (let i = 0; i < 36; i++) {
+      streams.sendPacket(0, PCMU_SILENCE);
+      if (i % 10 === 0) {
+        rtcp.send(Buffer.from([0x81, 200, 0, 1, 0, 0, 0, 1]), eRtcp.localPort + 1, '127.0.0.1');
+        sendonly.sendPacket(0, PCMU_SILENCE);
+      }
+      if (i === 15) assert.equal(sStops.count, 0, 'not reported before the timeout has passed');
+      await sleep(50);
+    }
+
+    assert.equal(sStops.count, 1, 'a sendrecv peer silent for longer than the timeout is reported once');
+    assert.equal(sStreams.count, 0, 'RTP every 20 ms keeps the endpoint alive');
+    assert.equal(sRtcp.count, 0, 'RTCP alone keeps the endpoint alive');
+    assert.equal(sSendonly.count, 0, 'a peer holding us with a=sendonly is not timed');
+    assert.equal(sInactive.count, 0, 'a peer on a=inactive is not timed');
+    assert.equal(sUnanswered.count, 0, 'no timer before a remote description');
+
+    // The held peer resumes and stays silent: now it is timed, from the resume.
+    eSendonly.update(sendonly.offer());
+    await sleep(500);
+    assert.equal(sSendonly.count, 0, 'resumed half a second ago');
+    const deadline = Date.now() + 3000;
+    while (sSendonly.count === 0 && Date.now() < deadline) await sleep(20);
+    assert.equal(sSendonly.count, 1, 'a resumed peer that sends nothing is reported');
+
+    // A packet re-arms the report.
+    stops.sendPacket(0, PCMU_SILENCE);
+    const again = Date.now() + 3000;
+    while (sStops.count < 2 && Date.now() < again) await sleep(20);
+    assert.equal(sStops.count, 2, 'reported again after a packet and another silence');
+  } finally {
+    for (const p of peers) p.close();
+    rtcp.close();
+    await server.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});
