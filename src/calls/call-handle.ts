@@ -19,6 +19,9 @@ export interface CallOrigin {
   readonly party: LegIdentity;
 }
 
+/** Notification code of a call hung up because its peer stopped sending media (docs/voice.md). */
+export const RTP_TIMEOUT_CODE = 13950;
+
 /** Application failure on a call still ringing (spec 1.1): what its caller receives. */
 const SETUP_FAILED = { status: 500, reason: 'Problem to setup the call' } as const;
 
@@ -42,6 +45,21 @@ export class CallHandle implements LiveCall {
     private readonly deps: ControlDeps,
   ) {
     this.control = new CallLegControl(this, deps);
+    // Every direction becomes in-progress with its endpoint attached, and the endpoint is never swapped.
+    const off = call.onStatus((c, status) => {
+      if (status === 'in-progress') c.endpoint?.onInactive(() => this.mediaLost());
+      if (c.ended) off();
+    });
+  }
+
+  /** The peer vanished without a BYE (crash, lost network, NAT binding gone): end the call as if it had. */
+  private mediaLost(): void {
+    if (this.call.ended) return;
+    const { rtpTimeout } = this.deps.dialer.config;
+    const message = `No RTP or RTCP from the peer for ${rtpTimeout} s: call hung up`;
+    this.deps.log.info({ callSid: this.call.sid, rtpTimeout }, 'RTP timeout, hanging up');
+    this.control.notify({ code: RTP_TIMEOUT_CODE, log: 1, message });
+    this.hangup();
   }
 
   get endpoint(): Endpoint {

@@ -37,13 +37,19 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | undefine
   }
 }
 
+export interface CallNodeOptions {
+  /** `DIALTONE_RTP_TIMEOUT` in seconds; the default (60) outlasts every test whose SIPp sends no RTP. */
+  readonly rtpTimeout?: number;
+}
+
 /** A complete node (store, media, SIP, registrar, calls, API) on ephemeral ports with a throw-away SQLite file. */
-export async function startCallNode(): Promise<CallNode> {
+export async function startCallNode(opts: CallNodeOptions = {}): Promise<CallNode> {
   const dir = mkdtempSync(join(tmpdir(), 'dialtone-calls-'));
   const rtp = await freePortRange(200);
   const config = buildConfig({
     HTTP_PORT: '0', HTTP_BIND: '127.0.0.1', SIP_PORT: '0', SIP_BIND: '127.0.0.1', SIP_DOMAIN: '127.0.0.1',
     DATA_DIR: dir, RTP_PORTS: `${rtp}-${rtp + 199}`, ADMIN_PASSWORD: 'Str0ng!Passw0rd#2026',
+    ...(opts.rtpTimeout === undefined ? {} : { RTP_TIMEOUT: String(opts.rtpTimeout) }),
   });
   const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const node = await startNode(config, log);
