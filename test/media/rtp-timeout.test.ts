@@ -31,7 +31,7 @@ test('inactivity is reported only for a sendrecv peer that stopped sending; hold
   await new Promise<void>((resolve) => rtcp.bind(0, '127.0.0.1', resolve));
   try {
     const eps = await Promise.all([1, 2, 3, 4, 5, 6].map(() => server.allocate()));
-    const [eStops, eSendonly, eInactive, eStreams, eRtcp, eUnanswered] = eps as [Endpoint, Endpoint, Endpoint, Endpoint, Endpoint, Endpoint];
+    const [eStops, eSendonly, eInactive, eStreams, eRtcp] = eps as [Endpoint, Endpoint, Endpoint, Endpoint, Endpoint, Endpoint];
     eStops.answer(stops.offer());
     eSendonly.answer(sendonly.offer(undefined, undefined, 'sendonly'));
     eInactive.answer(inactive.offer(undefined, undefined, 'inactive'));
