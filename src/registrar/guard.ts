@@ -33,7 +33,17 @@ export interface FailureLimiterOptions {
   readonly cooldownMs?: number;
   /** Sources tracked at once; the least recently seen is forgotten first. Default 10,000. */
   readonly capacity?: number;
+  /**
+   * Sources never blocked. Default: loopback addresses, as fail2ban's default `ignoreip` does: a proxy or
+   * SBC on the same host (Kamailio in front of the node) sends everyone's traffic from there, and blocking
+   * it would block every phone behind it.
+   */
+  readonly exempt?: (source: string) => boolean;
   readonly now: () => number;
+}
+
+export function isLoopback(host: string): boolean {
+  return host.startsWith('127.') || host === '::1' || host.startsWith('::ffff:127.');
 }
 
 interface SourceState {
@@ -52,8 +62,10 @@ export class AuthFailureLimiter {
   private readonly windowMs: number;
   private readonly cooldownMs: number;
   private readonly capacity: number;
+  private readonly exempt: (source: string) => boolean;
 
   constructor(private readonly options: FailureLimiterOptions) {
+    this.exempt = options.exempt ?? isLoopback;
     this.maxFailures = options.maxFailures ?? 10;
     this.windowMs = options.windowMs ?? 60_000;
     this.cooldownMs = options.cooldownMs ?? 300_000;
@@ -70,6 +82,7 @@ export class AuthFailureLimiter {
   }
 
   recordFailure(source: string): void {
+    if (this.exempt(source)) return;
     const now = this.options.now();
     let state = this.sources.get(source);
     if (state === undefined || now - state.windowStart >= this.windowMs) {

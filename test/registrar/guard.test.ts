@@ -53,3 +53,15 @@ test('memory stays bounded', () => {
   for (let i = 0; i < 10_000; i++) limiter.recordFailure(`10.0.${i >> 8}.${i & 255}`);
   assert.equal(limiter.tracked, 100);
 });
+
+test('loopback sources are never blocked by default (a local proxy carries everyone\'s traffic)', () => {
+  const limiter = new AuthFailureLimiter({ maxFailures: 1, now: () => 0 });
+  for (let i = 0; i < 5; i++) {
+    limiter.recordFailure('127.0.0.1');
+    limiter.recordFailure('::1');
+    limiter.recordFailure('192.0.2.7');
+  }
+  assert.equal(limiter.isBlocked('127.0.0.1'), false);
+  assert.equal(limiter.isBlocked('::1'), false);
+  assert.equal(limiter.isBlocked('192.0.2.7'), true);
+});
