@@ -5,15 +5,13 @@ import { AppServer, xml } from '../../rcml/app-server.js';
 import { toneFile } from '../../media-e2e/harness.js';
 import { readWav, toneDuration } from '../../support/audio.js';
 import { Baresip } from '../../support/baresip.js';
-import { Linphone } from '../../support/linphone.js';
 import { stopAll } from '../../support/process.js';
 import { startCallNode, waitFor, type CallNode } from '../harness.js';
-import { rcml, refers, setReferUrl } from './harness.js';
+import { linphonePhone, PHONE_PASSWORD as PASSWORD, rcml, refers, setReferUrl } from './harness.js';
 
 const ALICE_TONE = 1000;
 const BOB_TONE = 450;
 const CAROL_TONE = 700;
-const PASSWORD = 'Phone-Passw0rd!';
 
 let n: CallNode;
 let app: AppServer;
@@ -34,18 +32,11 @@ after(async () => {
   await app.close();
 });
 
-async function linphone(user: string, autoAnswer: boolean, tone: number): Promise<Linphone> {
-  const p = await Linphone.start({ user, autoAnswer, deadlineMs: 90_000, registrar: { host: '127.0.0.1', port: n.node.sipPort, user, password: PASSWORD, expires: 600 } });
-  await p.register();
-  await p.play(toneFile(tone, 30_000));
-  return p;
-}
-
 test('baresip bob puts alice on hold (re-INVITE sendonly), then transfers her to linphonec carol with /transfer: alice and carol hear each other', async (t) => {
   const registrar = { host: '127.0.0.1', port: n.node.sipPort };
   const bob = await Baresip.start({ user: 'bob', autoAnswer: true, playWav: toneFile(BOB_TONE, 30_000), registrar: { ...registrar, password: PASSWORD, regint: 600 } });
   await bob.register();
-  const [alice, carol] = await Promise.all([linphone('alice', false, ALICE_TONE), linphone('carol', true, CAROL_TONE)]);
+  const [alice, carol] = await Promise.all([linphonePhone(n, 'alice', false, ALICE_TONE), linphonePhone(n, 'carol', true, CAROL_TONE)]);
   const aliceHeard = join(alice.dir, 'heard.wav');
   const carolHeard = join(carol.dir, 'heard.wav');
   await alice.record(aliceHeard);

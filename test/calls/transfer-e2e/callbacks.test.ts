@@ -1,11 +1,9 @@
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { AppServer, xml, type SeenRequest } from '../../rcml/app-server.js';
-import { startSipp, startSippUas, type SippRun } from '../../support/sipp.js';
 import { stopAll } from '../../support/process.js';
-import { SCENARIOS, startCallNode, waitFor, type CallNode } from '../harness.js';
-import { refers, setReferUrl, type ReferRow } from './harness.js';
+import { startCallNode, waitFor, type CallNode } from '../harness.js';
+import { newRefer, resetPhones, setReferUrl, sipfrags, sippCaller, sippPhone } from './harness.js';
 
 let n: CallNode;
 let app: AppServer;
@@ -36,33 +34,6 @@ after(async () => {
   await app.close();
 });
 
-function sipfrags(messages: string): string[] {
-  return [...messages.matchAll(/^NOTIFY [\s\S]*?\r?\n\r?\n(SIP\/2\.0 \d{3}[^\r\n]*)/gm)].map((m) => m[1] ?? '');
-}
-
-async function uas(login: string, scenario: string | null, vars: Record<string, string> = {}): Promise<SippRun> {
-  const run = await startSippUas({ ...(scenario === null ? {} : { scenario: { file: join(SCENARIOS, scenario) } }), vars, name: `cb-${login}-${scenario ?? 'uas'}`, recvTimeoutMs: 20_000 });
-  await n.bind(login, run.port);
-  return run;
-}
-
-function alice(number: string, ms: number): Promise<SippRun> {
-  return startSipp({ scenario: { builtin: 'uac' }, remote: n.remote, service: number, extraArgs: ['-d', String(ms)], recvTimeoutMs: 20_000, name: `cb-alice-${number}` });
-}
-
-async function reset(): Promise<number> {
-  await n.waitIdle(10_000);
-  await n.node.store.db.deleteFrom('registrations').execute();
-  return (await refers(n)).length;
-}
-
-async function newRefer(before: number): Promise<ReferRow> {
-  return waitFor('the settled Refers entry', async () => {
-    const rows = await refers(n);
-    return rows.length > before && rows[0]?.status !== 'in-progress' ? rows[0] : undefined;
-  }, 15_000);
-}
-
 /** The transfer-events requests a status callback path received, in arrival order. */
 async function transferEvents(path: string, count: number): Promise<URLSearchParams[]> {
   await n.node.calls.flush();
@@ -77,11 +48,11 @@ function sippResults(runs: Array<{ failed: number; errors: string; output: strin
 }
 
 test('completed transfer: the number\'s status callback gets in-progress then completed, and the CDRs link transferee, transferor and the new leg', async () => {
-  const count = await reset();
-  const carol = await uas('carol', null);
-  const bob = await uas('bob', 'transfer-referred-by.xml', { target: `sip:carol@127.0.0.1:${n.node.sipPort}` });
-  const caller = await alice('+15556001', 6000);
-  const row = await newRefer(count);
+  const count = await resetPhones(n);
+  const carol = await sippPhone(n, 'carol', null, {}, 'cb-');
+  const bob = await sippPhone(n, 'bob', 'transfer-referred-by.xml', { target: `sip:carol@127.0.0.1:${n.node.sipPort}` }, 'cb-');
+  const caller = await sippCaller(n, '+15556001', 6000, 'cb-');
+  const row = await newRefer(n, count);
   assert.equal(row.status, 'completed', row.failure_reason ?? '');
   sippResults(await Promise.all([caller.result(), bob.result(), carol.result()]));
   await n.waitIdle(10_000);
@@ -124,11 +95,11 @@ test('completed transfer: the number\'s status callback gets in-progress then co
 });
 
 test('target does not answer while the transferor waits: failed event with the failure line, transferee reconnected', async () => {
-  const count = await reset();
-  const carol = await uas('carol', 'uas-ring.xml');
-  const bob = await uas('bob', 'transfer-referred-by.xml', { target: `sip:carol@127.0.0.1:${n.node.sipPort}` });
-  const caller = await alice('+15556002', 7000);
-  const row = await newRefer(count);
+  const count = await resetPhones(n);
+  const carol = await sippPhone(n, 'carol', 'uas-ring.xml', {}, 'cb-');
+  const bob = await sippPhone(n, 'bob', 'transfer-referred-by.xml', { target: `sip:carol@127.0.0.1:${n.node.sipPort}` }, 'cb-');
+  const caller = await sippCaller(n, '+15556002', 7000, 'cb-');
+  const row = await newRefer(n, count);
   assert.equal(row.status, 'failed');
   sippResults(await Promise.all([caller.result(), bob.result(), carol.result()]));
   await n.waitIdle(10_000);
@@ -143,11 +114,11 @@ test('target does not answer while the transferor waits: failed event with the f
 });
 
 test('transferee hangs up while the target rings: target CANCELed, final NOTIFY 487, transferor hung up, Refers failed without reconnection, nothing leaks', async () => {
-  const count = await reset();
-  const carol = await uas('carol', 'uas-ring.xml');
-  const bob = await uas('bob', 'transfer-referred-by.xml', { target: `sip:carol@127.0.0.1:${n.node.sipPort}` });
-  const caller = await alice('+15556003', 2500);
-  const row = await newRefer(count);
+  const count = await resetPhones(n);
+  const carol = await sippPhone(n, 'carol', 'uas-ring.xml', {}, 'cb-');
+  const bob = await sippPhone(n, 'bob', 'transfer-referred-by.xml', { target: `sip:carol@127.0.0.1:${n.node.sipPort}` }, 'cb-');
+  const caller = await sippCaller(n, '+15556003', 2500, 'cb-');
+  const row = await newRefer(n, count);
   assert.equal(row.status, 'failed');
   assert.equal(row.failure_reason, '487 Request Terminated');
   assert.equal(row.notify_status, 487);
@@ -166,10 +137,10 @@ test('transferee hangs up while the target rings: target CANCELed, final NOTIFY 
 });
 
 test('refer app dials a number with no outbound proxy: the Dial fails, bob gets the failure sipfrag, Refers failed with the reason, alice back with bob', async () => {
-  const count = await reset();
-  const bob = await uas('bob', 'transfer-referred-by.xml', { target: `sip:+15559999@127.0.0.1:${n.node.sipPort}` });
-  const caller = await alice('+15556004', 4000);
-  const row = await newRefer(count);
+  const count = await resetPhones(n);
+  const bob = await sippPhone(n, 'bob', 'transfer-referred-by.xml', { target: `sip:+15559999@127.0.0.1:${n.node.sipPort}` }, 'cb-');
+  const caller = await sippCaller(n, '+15556004', 4000, 'cb-');
+  const row = await newRefer(n, count);
   assert.equal(row.status, 'failed');
   assert.match(row.failure_reason ?? '', /^[4-6]\d\d .+; transferee reconnected to the transferor$/);
   const [a, b] = await Promise.all([caller.result(), bob.result()]);

@@ -1,12 +1,10 @@
 import assert from 'node:assert/strict';
 import { createSocket } from 'node:dgram';
-import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { AppServer, xml } from '../../rcml/app-server.js';
-import { startSipp, startSippUas, type SippRun } from '../../support/sipp.js';
 import { stopAll } from '../../support/process.js';
-import { SCENARIOS, startCallNode, waitFor, type CallNode } from '../harness.js';
-import { refers, setReferUrl, type ReferRow } from './harness.js';
+import { startCallNode, waitFor, type CallNode } from '../harness.js';
+import { newRefer, refers, resetPhones, setReferUrl, sipfrags, sippCaller, sippPhone } from './harness.js';
 
 let n: CallNode;
 let app: AppServer;
@@ -31,41 +29,12 @@ after(async () => {
   await app.close();
 });
 
-/** Sipfrag status lines of the NOTIFYs a SIPp phone received, in order. */
-function sipfrags(messages: string): string[] {
-  return [...messages.matchAll(/^NOTIFY [\s\S]*?\r?\n\r?\n(SIP\/2\.0 \d{3}[^\r\n]*)/gm)].map((m) => m[1] ?? '');
-}
-
-async function uas(login: string, scenario: string | null, vars: Record<string, string> = {}): Promise<SippRun> {
-  const run = await startSippUas({ ...(scenario === null ? {} : { scenario: { file: join(SCENARIOS, scenario) } }), vars, name: `${login}-${scenario ?? 'uas'}`, recvTimeoutMs: 20_000 });
-  await n.bind(login, run.port);
-  return run;
-}
-
-/** SIPp Alice: calls `number`, hangs up after `ms`. */
-function alice(number: string, ms: number): Promise<SippRun> {
-  return startSipp({ scenario: { builtin: 'uac' }, remote: n.remote, service: number, extraArgs: ['-d', String(ms)], recvTimeoutMs: 20_000, name: `alice-${number}` });
-}
-
-async function newRefer(before: number, settled = true): Promise<ReferRow> {
-  return waitFor('the Refers entry', async () => {
-    const rows = await refers(n);
-    return rows.length > before && (!settled || rows[0]?.status !== 'in-progress') ? rows[0] : undefined;
-  }, 15_000);
-}
-
-async function reset(): Promise<number> {
-  await n.waitIdle(10_000);
-  await n.node.store.db.deleteFrom('registrations').execute();
-  return (await refers(n)).length;
-}
-
 test('carol does not answer while bob waits: bob gets the failure sipfrag and alice is bridged back to bob (RFC 5589 6.3)', async () => {
-  const count = await reset();
-  const carol = await uas('carol', 'uas-ring.xml');
-  const bob = await uas('bob', 'transfer-referred-by.xml', { target: `sip:carol@127.0.0.1:${n.node.sipPort}` });
-  const caller = await alice('+15554001', 9000);
-  const row = await newRefer(count);
+  const count = await resetPhones(n);
+  const carol = await sippPhone(n, 'carol', 'uas-ring.xml');
+  const bob = await sippPhone(n, 'bob', 'transfer-referred-by.xml', { target: `sip:carol@127.0.0.1:${n.node.sipPort}` });
+  const caller = await sippCaller(n, '+15554001', 9000);
+  const row = await newRefer(n, count);
   assert.equal(row.status, 'failed');
   assert.equal(row.notify_status, 480);
   assert.match(row.failure_reason ?? '', /^480 Temporarily Unavailable; transferee reconnected to the transferor$/);
@@ -83,12 +52,12 @@ test('carol does not answer while bob waits: bob gets the failure sipfrag and al
 });
 
 test('bob hung up right after the 202: the refer app\'s own Dial action decides (dials dave), nobody is reconnected', async () => {
-  const count = await reset();
-  const carol = await uas('carol', 'uas-ring.xml');
-  const dave = await uas('dave', null);
-  const bob = await uas('bob', 'transfer-bye-after-202.xml', { target: `sip:carol@127.0.0.1:${n.node.sipPort}` });
-  const caller = await alice('+15554002', 7000);
-  const row = await newRefer(count);
+  const count = await resetPhones(n);
+  const carol = await sippPhone(n, 'carol', 'uas-ring.xml');
+  const dave = await sippPhone(n, 'dave', null);
+  const bob = await sippPhone(n, 'bob', 'transfer-bye-after-202.xml', { target: `sip:carol@127.0.0.1:${n.node.sipPort}` });
+  const caller = await sippCaller(n, '+15554002', 7000);
+  const row = await newRefer(n, count);
   assert.equal(row.status, 'failed');
   assert.equal(row.failure_reason, '480 Temporarily Unavailable');
   const results = [await caller.result(), await bob.result(), await carol.result(), await dave.result()];
@@ -102,10 +71,10 @@ test('bob hung up right after the 202: the refer app\'s own Dial action decides 
 });
 
 test('no Refer URL on the number: 404 with a Reason naming it, the call stays as it was, a Notification and a failed entry', async () => {
-  const count = await reset();
-  const bob = await uas('bob', 'transfer-refused.xml', { target: `<sip:carol@127.0.0.1:${n.node.sipPort}>` });
-  const caller = await alice('+15554003', 4000);
-  const row = await newRefer(count);
+  const count = await resetPhones(n);
+  const bob = await sippPhone(n, 'bob', 'transfer-refused.xml', { target: `<sip:carol@127.0.0.1:${n.node.sipPort}>` });
+  const caller = await sippCaller(n, '+15554003', 4000);
+  const row = await newRefer(n, count);
   assert.equal(row.status, 'failed');
   assert.equal(n.node.media.stats().bridges, 1, 'alice and bob still bridged');
   assert.equal(n.node.calls.stats().calls, 2);
@@ -119,9 +88,9 @@ test('no Refer URL on the number: 404 with a Reason naming it, the call stays as
 });
 
 test('a malformed Refer-To gets 400 naming the fault, nothing is logged and the call goes on', async () => {
-  const count = await reset();
-  const bob = await uas('bob', 'transfer-refused.xml', { target: '<http://example.com/carol>' });
-  const caller = await alice('+15554001', 3000);
+  const count = await resetPhones(n);
+  const bob = await sippPhone(n, 'bob', 'transfer-refused.xml', { target: '<http://example.com/carol>' });
+  const caller = await sippCaller(n, '+15554001', 3000);
   const [a, b] = [await caller.result(), await bob.result()];
   assert.equal(a.failed, 0, a.errors || a.output);
   assert.equal(b.failed, 0, b.errors || b.output);
@@ -131,7 +100,7 @@ test('a malformed Refer-To gets 400 naming the fault, nothing is logged and the 
 });
 
 test('a REFER for an unknown dialog gets 481', async () => {
-  await reset();
+  await resetPhones(n);
   const socket = createSocket('udp4');
   await new Promise<void>((r) => socket.bind(0, '127.0.0.1', r));
   const port = socket.address().port;

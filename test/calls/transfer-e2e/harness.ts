@@ -1,5 +1,9 @@
+import { join } from 'node:path';
 import type { Route } from '../../rcml/app-server.js';
-import { ACCOUNT, type CallNode } from '../harness.js';
+import { toneFile } from '../../media-e2e/harness.js';
+import { Linphone } from '../../support/linphone.js';
+import { startSipp, startSippUas, type SippRun } from '../../support/sipp.js';
+import { ACCOUNT, SCENARIOS, waitFor, type CallNode } from '../harness.js';
 
 const ADMIN_AUTH = 'Basic ' + Buffer.from('administrator@company.com:Str0ng!Passw0rd#2026').toString('base64');
 
@@ -33,3 +37,46 @@ export async function refers(n: CallNode): Promise<ReferRow[]> {
 export const rcml = (body: (form: URLSearchParams) => string): Route => (req, res) => {
   res.writeHead(200, { 'content-type': 'text/xml' }).end(body(req.form));
 };
+
+/** The password every phone of these tests registers with. */
+export const PHONE_PASSWORD = 'Phone-Passw0rd!';
+
+/** Sipfrag status lines of the NOTIFYs a SIPp phone received, in order. */
+export function sipfrags(messages: string): string[] {
+  return [...messages.matchAll(/^NOTIFY [\s\S]*?\r?\n\r?\n(SIP\/2\.0 \d{3}[^\r\n]*)/gm)].map((m) => m[1] ?? '');
+}
+
+/** A SIPp phone registered as `login` (binding written directly), running `scenario` or SIPp's own UAS. */
+export async function sippPhone(n: CallNode, login: string, scenario: string | null, vars: Record<string, string> = {}, prefix = ''): Promise<SippRun> {
+  const run = await startSippUas({ ...(scenario === null ? {} : { scenario: { file: join(SCENARIOS, scenario) } }), vars, name: `${prefix}${login}-${scenario ?? 'uas'}`, recvTimeoutMs: 20_000 });
+  await n.bind(login, run.port);
+  return run;
+}
+
+/** SIPp Alice: calls `number`, hangs up after `ms`. */
+export function sippCaller(n: CallNode, number: string, ms: number, prefix = ''): Promise<SippRun> {
+  return startSipp({ scenario: { builtin: 'uac' }, remote: n.remote, service: number, extraArgs: ['-d', String(ms)], recvTimeoutMs: 20_000, name: `${prefix}alice-${number}` });
+}
+
+/** Waits for the node to be idle, forgets every binding, and returns how many Refers exist so far. */
+export async function resetPhones(n: CallNode): Promise<number> {
+  await n.waitIdle(10_000);
+  await n.node.store.db.deleteFrom('registrations').execute();
+  return (await refers(n)).length;
+}
+
+/** The Refers entry that appeared after `before` entries; by default only once it left `in-progress`. */
+export function newRefer(n: CallNode, before: number, settled = true): Promise<ReferRow> {
+  return waitFor('the Refers entry', async () => {
+    const rows = await refers(n);
+    return rows.length > before && (!settled || rows[0]?.status !== 'in-progress') ? rows[0] : undefined;
+  }, 15_000);
+}
+
+/** A registered linphonec whose microphone plays a `tone` Hz sine for 30 s. */
+export async function linphonePhone(n: CallNode, user: string, autoAnswer: boolean, tone: number): Promise<Linphone> {
+  const p = await Linphone.start({ user, autoAnswer, deadlineMs: 90_000, registrar: { host: '127.0.0.1', port: n.node.sipPort, user, password: PHONE_PASSWORD, expires: 600 } });
+  await p.register();
+  await p.play(toneFile(tone, 30_000));
+  return p;
+}

@@ -2,17 +2,14 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { AppServer, xml } from '../../rcml/app-server.js';
-import { toneFile } from '../../media-e2e/harness.js';
 import { readWav, toneDuration } from '../../support/audio.js';
-import { Linphone } from '../../support/linphone.js';
 import { stopAll } from '../../support/process.js';
 import { startCallNode, waitFor, type CallNode } from '../harness.js';
-import { rcml, refers, setReferUrl } from './harness.js';
+import { linphonePhone, PHONE_PASSWORD as PASSWORD, rcml, refers, setReferUrl } from './harness.js';
 
 const ALICE_TONE = 1000;
 const BOB_TONE = 450;
 const CAROL_TONE = 700;
-const PASSWORD = 'Phone-Passw0rd!';
 
 let n: CallNode;
 let app: AppServer;
@@ -38,15 +35,8 @@ after(async () => {
   await app.close();
 });
 
-async function phone(user: string, autoAnswer: boolean, tone: number): Promise<Linphone> {
-  const p = await Linphone.start({ user, autoAnswer, deadlineMs: 90_000, registrar: { host: '127.0.0.1', port: n.node.sipPort, user, password: PASSWORD, expires: 600 } });
-  await p.register();
-  await p.play(toneFile(tone, 30_000));
-  return p;
-}
-
 test('linphonec bob transfers alice to carol with its own transfer command: bob idle, alice and carol hear each other, Refers completed, CDRs linked', async (t) => {
-  const [alice, bob, carol] = await Promise.all([phone('alice', false, ALICE_TONE), phone('bob', true, BOB_TONE), phone('carol', true, CAROL_TONE)]);
+  const [alice, bob, carol] = await Promise.all([linphonePhone(n, 'alice', false, ALICE_TONE), linphonePhone(n, 'bob', true, BOB_TONE), linphonePhone(n, 'carol', true, CAROL_TONE)]);
   const aliceHeard = join(alice.dir, 'heard.wav');
   const carolHeard = join(carol.dir, 'heard.wav');
   await alice.record(aliceHeard);
@@ -106,7 +96,7 @@ test('linphonec bob transfers alice to carol with its own transfer command: bob 
 
 test('linphonec alice (the caller) transfers bob to carol: bob\'s Dial leg gets the refer app (outbound-dial), bob and carol hear each other', async (t) => {
   await n.waitIdle(10_000);
-  const [alice, bob, carol] = await Promise.all([phone('alice', false, ALICE_TONE), phone('bob', true, BOB_TONE), phone('carol', true, CAROL_TONE)]);
+  const [alice, bob, carol] = await Promise.all([linphonePhone(n, 'alice', false, ALICE_TONE), linphonePhone(n, 'bob', true, BOB_TONE), linphonePhone(n, 'carol', true, CAROL_TONE)]);
   const bobHeard = join(bob.dir, 'heard.wav');
   const carolHeard = join(carol.dir, 'heard.wav');
   await bob.record(bobHeard);
@@ -153,7 +143,7 @@ test('linphonec alice (the caller) transfers bob to carol: bob\'s Dial leg gets 
 
 test('peer to peer (client alice calls client bob, no app, no Refer URL anywhere): bob\'s transfer dials carol directly', async () => {
   await n.waitIdle(10_000);
-  const [alice, bob, carol] = await Promise.all([phone('alice', false, ALICE_TONE), phone('bob', true, BOB_TONE), phone('carol', true, CAROL_TONE)]);
+  const [alice, bob, carol] = await Promise.all([linphonePhone(n, 'alice', false, ALICE_TONE), linphonePhone(n, 'bob', true, BOB_TONE), linphonePhone(n, 'carol', true, CAROL_TONE)]);
   const bobMark = bob.process.mark();
   const referCount = app.to('/refer').length;
   await alice.call(`sip:bob@127.0.0.1:${n.node.sipPort}`, 15_000);
@@ -178,7 +168,7 @@ test('peer to peer (client alice calls client bob, no app, no Refer URL anywhere
 
 test('product page: number A dials bob, bob transfers to number B (whose app dials carol); alice and carol hear each other', async (t) => {
   await n.waitIdle(10_000);
-  const [alice, bob, carol] = await Promise.all([phone('alice', false, ALICE_TONE), phone('bob', true, BOB_TONE), phone('carol', true, CAROL_TONE)]);
+  const [alice, bob, carol] = await Promise.all([linphonePhone(n, 'alice', false, ALICE_TONE), linphonePhone(n, 'bob', true, BOB_TONE), linphonePhone(n, 'carol', true, CAROL_TONE)]);
   const aliceHeard = join(alice.dir, 'heard.wav');
   const carolHeard = join(carol.dir, 'heard.wav');
   await alice.record(aliceHeard);

@@ -5,7 +5,7 @@ import { AppServer, xml } from '../../rcml/app-server.js';
 import { runSipp, startSippUas } from '../../support/sipp.js';
 import { stopAll } from '../../support/process.js';
 import { SCENARIOS, startCallNode, waitFor, type CallNode } from '../harness.js';
-import { rcml, refers, setReferUrl } from './harness.js';
+import { rcml, refers, setReferUrl, sipfrags } from './harness.js';
 
 let n: CallNode;
 let app: AppServer;
@@ -26,11 +26,6 @@ after(async () => {
   await n.stop();
   await app.close();
 });
-
-/** Sipfrag status lines of the NOTIFYs Bob received, in order. */
-function sipfrags(messages: string): string[] {
-  return [...messages.matchAll(/^NOTIFY [\s\S]*?\r?\n\r?\n(SIP\/2\.0 \d{3}[^\r\n]*)/gm)].map((m) => m[1] ?? '');
-}
 
 /**
  * SIPp Alice (hangs up after 6 s) calls the number; SIPp desk-phone Bob answers the Dial and transfers to
