@@ -376,6 +376,7 @@ class Stack implements SipStack {
           localSeq: invite.cseq.seq,
           remoteSeq: null,
           flow,
+          ...(response.status >= 200 ? { creating2xx: response } : {}),
         },
         this.dialogDeps(),
       ),

@@ -34,6 +34,8 @@ export interface DialogInit {
   readonly localSeq: number;
   readonly remoteSeq: number | null;
   readonly flow: SipTarget;
+  /** UAC: the 2xx the dialog was created from; the TU ACKs it, so the dialog never re-ACKs that one. */
+  readonly creating2xx?: SipResponse;
 }
 
 /** Methods whose request and 2xx replace the remote target (RFC 3261 12.2, RFC 3311). */
@@ -68,6 +70,7 @@ export class SipDialog implements Dialog {
   private readonly terminatedCallbacks: Array<(reason: string) => void> = [];
   private readonly acks = new Map<number, { ack: SipRequest; target: SipTarget }>();
   private pending2xx: { cseq: number; sender: Reliable2xx } | null = null;
+  private readonly creating2xx: SipResponse | null;
 
   constructor(
     init: DialogInit,
@@ -85,6 +88,7 @@ export class SipDialog implements Dialog {
     this.localSeq = init.localSeq;
     this.remoteSeq = init.remoteSeq;
     this.flow = init.flow;
+    this.creating2xx = init.creating2xx ?? null;
   }
 
   get key(): string {
@@ -126,7 +130,9 @@ export class SipDialog implements Dialog {
     const { req, target } = this.build(method, this.localSeq, extra);
     const tx = this.deps.sendRequest(req, target);
     tx.onResponse((res) => this.onOwnResponse(method, res));
-    if (method === 'BYE') this.terminate('bye-sent');
+    // RFC 5407 3.2.1: the TU learns at once that the dialog is over, but the stack keeps it reachable
+    // until our BYE is answered, so a BYE crossing ours is answered 200 rather than 481.
+    if (method === 'BYE') this.terminate('bye-sent', tx.final);
     return tx;
   }
 
@@ -149,6 +155,7 @@ export class SipDialog implements Dialog {
 
   /** A retransmitted 2xx means our ACK was lost: send it again (RFC 3261 13.2.2.4). */
   private reAck(res: SipResponse): void {
+    if (res === this.creating2xx) return;
     const sent = this.acks.get(res.cseq.seq);
     if (sent) this.deps.transport.send(sent.ack, sent.target).catch((err: unknown) => this.deps.log.debug({ err }, 'ACK retransmission failed'));
   }
@@ -220,6 +227,12 @@ export class SipDialog implements Dialog {
 
   /** A request inside this dialog, on its server transaction. */
   receive(req: SipRequest, tx: ServerTransaction): void {
+    if (this.state === 'terminated') {
+      // Only reachable while our own BYE is unanswered: the peer's BYE crossed it.
+      if (req.method === 'BYE') tx.respond(200);
+      else tx.respond(481, 'Call/Transaction Does Not Exist - the dialog is being ended');
+      return;
+    }
     if (this.remoteSeq !== null && req.cseq.seq < this.remoteSeq) {
       tx.respond(500, 'Server Internal Error - CSeq lower than the previous request', { headers: [['Retry-After', '0']] });
       return;
@@ -250,12 +263,17 @@ export class SipDialog implements Dialog {
     this.terminatedCallbacks.push(cb);
   }
 
-  terminate(reason = 'terminated locally'): void {
+  /**
+   * Ends the dialog for the TU now; the stack forgets it now or, with `forgetAfter`, once that settles
+   * (the answer to our BYE), so in-dialog requests still find it meanwhile.
+   */
+  terminate(reason = 'terminated locally', forgetAfter?: Promise<unknown>): void {
     if (this.state === 'terminated') return;
     this.state = 'terminated';
     this.pending2xx?.sender.stop();
     this.pending2xx = null;
-    this.deps.onTerminated(this);
+    if (forgetAfter === undefined) this.deps.onTerminated(this);
+    else void forgetAfter.then(() => this.deps.onTerminated(this));
     for (const cb of this.terminatedCallbacks) {
       try {
         cb(reason);

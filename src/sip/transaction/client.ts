@@ -93,7 +93,9 @@ export class StackClientTransaction implements ClientTransaction {
       this.gotProvisional = true;
       if (this.cancelState === 'wanted') this.sendCancel();
     }
-    for (const cb of this.callbacks) cb(res);
+    // Over a snapshot: a listener added while this response is delivered (the UAC dialog created from
+    // this 2xx) must not receive it too, or it would take it for a retransmission and ACK it again.
+    for (const cb of [...this.callbacks]) cb(res);
     if (res.status >= 200) this.settle(res);
   }
 

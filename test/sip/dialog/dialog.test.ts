@@ -210,3 +210,65 @@ test('UAS dialog: a re-INVITE with a new Contact refreshes the remote target; ou
     await s.close();
   }
 });
+
+test('UAC dialog created while its 2xx is delivered: one ACK, another only for a retransmitted 2xx; a BYE crossing ours gets 200, then the dialog is gone', async () => {
+  const s = await stack();
+  const peer = await Peer.open();
+  try {
+    const invite = createRequest({
+      method: 'INVITE',
+      uri: `sip:bob@127.0.0.1:${peer.port}`,
+      headers: [['From', '<sip:alice@127.0.0.1>;tag=a9'], ['To', '<sip:bob@127.0.0.1>'], ['Call-ID', generateCallId()], ['CSeq', '1 INVITE']],
+    });
+    const tx = s.sendRequest(invite);
+    // As a call leg does it: the dialog is made and ACKed inside the delivery of the 2xx.
+    let created = false;
+    const made = new Promise<Dialog>((resolve) => tx.onResponse((r) => {
+      if (r.status !== 200 || created) return;
+      created = true;
+      const d = s.createUacDialog(tx, r);
+      d.ack(r.cseq.seq);
+      resolve(d);
+    }));
+    const inv = await peer.expect(/^INVITE /);
+    const ok = answer(inv.text, '200 OK', 'b9', [`Contact: <sip:bob@127.0.0.1:${peer.port}>`]);
+    peer.send(ok, s.udpPort);
+    const dialog = await made;
+    const ack = await peer.expect(/^ACK /);
+    await new Promise((r) => setTimeout(r, 100));
+    assert.equal(peer.inbox.filter((m) => m.text.startsWith('ACK ')).length, 1, 'one ACK for one 2xx');
+    peer.send(ok, s.udpPort);
+    await peer.expect(/^ACK /, ack.index + 1);
+    await new Promise((r) => setTimeout(r, 100));
+    assert.equal(peer.inbox.filter((m) => m.text.startsWith('ACK ')).length, 2, 'one more ACK for the retransmitted 2xx');
+
+    const byeTx = dialog.sendRequest('BYE');
+    const ours = await peer.expect(/^BYE /);
+    assert.equal(dialog.state, 'terminated');
+    const crossing = (cseq: number): string => [
+      `BYE sip:alice@127.0.0.1:${s.udpPort} SIP/2.0`,
+      `Via: SIP/2.0/UDP 127.0.0.1:${peer.port};branch=z9hG4bKcross${cseq};rport`,
+      'Max-Forwards: 70',
+      'From: <sip:bob@127.0.0.1>;tag=b9',
+      'To: <sip:alice@127.0.0.1>;tag=a9',
+      `Call-ID: ${invite.callId}`,
+      `CSeq: ${cseq} BYE`,
+      'Content-Length: 0',
+      '',
+      '',
+    ].join('\r\n');
+    peer.send(crossing(1), s.udpPort);
+    const reply = await peer.expect(/^SIP\/2\.0 \d{3} [^\r]*\r\n[\s\S]*CSeq: 1 BYE/);
+    assert.match(reply.text, /^SIP\/2\.0 200 OK\r\n/, 'the crossing BYE is answered 200, not 481');
+    assert.equal(s.stats().dialogs, 1, 'kept while our BYE is unanswered');
+    peer.send(answer(ours.text, '200 OK', 'b9'), s.udpPort);
+    assert.equal((await byeTx.final).status, 200);
+    assert.equal(s.stats().dialogs, 0, 'forgotten once our BYE is answered');
+    peer.send(crossing(2), s.udpPort);
+    const late = await peer.expect(/^SIP\/2\.0 \d{3} [^\r]*\r\n[\s\S]*CSeq: 2 BYE/);
+    assert.match(late.text, /^SIP\/2\.0 481 /);
+  } finally {
+    peer.close();
+    await s.close();
+  }
+});
