@@ -35,6 +35,11 @@ export class CallHandle implements LiveCall {
   readonly control: CallLegControl;
   /** The bridged Dial this call is a party of, if any. */
   pair: BridgePair | null = null;
+  /**
+   * While this call is the transferee of a transfer: the REFER's Referred-By, which every INVITE its
+   * Dials send carries (RFC 3892 3, as a B2BUA may), so the target's phone can show who transferred.
+   */
+  referredBy: string | null = null;
   private sessionRef: AppSession | null = null;
   private finished: Promise<void> = Promise.resolve();
 

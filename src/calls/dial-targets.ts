@@ -26,8 +26,9 @@ export interface Branch {
 /**
  * The INVITE of one branch for a call: From is the caller id (a bare user gets the branch's host), and
  * the Restcomm headers name the call so the far end (and a looped-back hosted number) can tell it.
+ * `referredBy` is set when the call is the transferee of a transfer (RFC 3892).
  */
-export function branchRequest(branch: Branch, callerId: string, call: { readonly sid: string; readonly accountSid: string }): OutboundRequest {
+export function branchRequest(branch: Branch, callerId: string, call: { readonly sid: string; readonly accountSid: string }, referredBy: string | null = null): OutboundRequest {
   const from = (callerId.includes('@') ? callerId : `${callerId}@${branch.fromHost}`).replace(/^sips?:/i, '');
   return {
     requestUri: branch.requestUri,
@@ -37,6 +38,7 @@ export function branchRequest(branch: Branch, callerId: string, call: { readonly
       ['X-RestComm-ApiVersion', API_VERSION],
       ['X-RestComm-AccountSid', call.accountSid],
       ['X-RestComm-CallSid', call.sid],
+      ...(referredBy === null ? [] : [['Referred-By', referredBy] as const]),
       ...branch.headers,
     ],
     ...(branch.target === undefined ? {} : { target: branch.target }),

@@ -160,7 +160,7 @@ function startBranch(deps: DialerDeps, party: CallHandle, branch: Branch, endpoi
     ? deps.callbacks.followDialLeg(call, noun.statusCallback, noun.statusCallbackMethod, noun.statusCallbackEvent)
     : () => undefined;
   deps.records.track(call);
-  const leg = new OutboundLeg(deps.stack, endpoint, branchRequest(branch, spec.callerId, call), log);
+  const leg = new OutboundLeg(deps.stack, endpoint, branchRequest(branch, spec.callerId, call, party.referredBy), log);
   const handle = deps.newHandle(call, leg, {
     numberSid: party.origin.numberSid,
     peerToPeer: party.origin.peerToPeer,

@@ -1,4 +1,5 @@
 import type { DialSpec, DialTarget } from '../../rcml/call-control.js';
+import { formatNameAddr } from '../../sip/message/index.js';
 import { BridgePair, type PairDeps } from '../bridge-pair.js';
 import type { CallHandle } from '../call-handle.js';
 import { transferEventSender } from '../status-callbacks.js';
@@ -68,6 +69,13 @@ export class BridgeTransfer implements TransferHost {
       : { kind: 'task' as const, run: async (signal: AbortSignal) => { await transferee.control.dial(await this.directDial(refer), signal); } };
     await released;
     if (transferee.call.ended) return { status: 487, reason: 'Request Terminated', transfereeEnded: true };
+    // Every INVITE the refer app's Dials send carries it, without `cid`: that points at a signed body
+    // (the RFC 3892 Referred-By token), which is not passed on.
+    if (refer.referredBy !== undefined) {
+      const params = new Map(refer.referredBy.params);
+      params.delete('cid');
+      transferee.referredBy = formatNameAddr({ ...refer.referredBy, params });
+    }
     // The transferee hears ringback from now on, not silence, until the refer app's Dial rings its own.
     const ringback = transferee.endpoint.play({ file: this.deps.ringbackFile }, { loop: 0 });
     return new Promise<TargetOutcome>((resolve) => {
@@ -95,6 +103,8 @@ export class BridgeTransfer implements TransferHost {
         settled: finish,
       });
       void transferee.run(activity).then(() => {
+        // Every Dial of the refer app named the transferor (its action's too); later apps do not.
+        transferee.referredBy = null;
         finish(transferee.call.ended ? { status: 487, reason: 'Request Terminated' } : { status: 603, reason: 'Decline' });
       });
     });

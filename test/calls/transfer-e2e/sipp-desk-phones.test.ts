@@ -4,6 +4,7 @@ import { after, before, test } from 'node:test';
 import { AppServer, xml } from '../../rcml/app-server.js';
 import { runSipp, startSippUas } from '../../support/sipp.js';
 import { stopAll } from '../../support/process.js';
+import { assertOneAckPer2xx, parseSippTrace } from '../../support/sip-wire.js';
 import { SCENARIOS, startCallNode, waitFor, type CallNode } from '../harness.js';
 import { rcml, refers, setReferUrl, sipfrags } from './harness.js';
 
@@ -52,6 +53,11 @@ for (const [scenario, label] of [
     assert.equal(alice.failed, 0, alice.errors || alice.output);
     assert.equal(bob.failed, 0, bob.errors || bob.output);
     assert.equal(carol.failed, 0, carol.errors || carol.output);
+    assertOneAckPer2xx(bob.messages);
+    assertOneAckPer2xx(carol.messages);
+    const carolInvite = parseSippTrace(carol.messages).find((m) => m.direction === 'received' && m.method === 'INVITE');
+    if (scenario === 'transfer-referred-by.xml') assert.match(carolInvite?.header('Referred-By') ?? '', /^"Bob" <sip:bob@127\.0\.0\.1:\d+>$/, 'carol sees who transferred the call');
+    else assert.equal(carolInvite?.header('Referred-By'), undefined, 'no Referred-By in the REFER, none made up');
     assert.match(bob.messages, /^Allow: INVITE, ACK, CANCEL, BYE, OPTIONS, REFER, NOTIFY, INFO, UPDATE/m, 'the INVITE to bob advertises REFER');
     assert.match(bob.messages, /^Supported: norefersub/m);
     assert.match(bob.messages, /SIP\/2.0 202 Accepted/);
