@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { targetOf } from '../../src/calls/api-call.js';
+import { assertOneAckPer2xx } from '../support/sip-wire.js';
 import { startSippUas, type SippRun } from '../support/sipp.js';
 import { ACCOUNT, SCENARIOS, startCallNode, waitFor, type CallNode } from './harness.js';
 
@@ -115,6 +116,7 @@ test('POST /Calls places the call, runs the app on answer, sends status callback
   assert.match(result.messages, new RegExp(`X-RestComm-CallSid: ${created.sid}`));
   assert.match(result.messages, /X-Custom-Header1: 1234/);
   assert.match(result.messages, /BYE sip:bob@/);
+  assertOneAckPer2xx(result.messages);
   await cdrStatus(created.sid, 'completed');
   const fetches = app.on('/short', created.sid);
   assert.equal(fetches.length, 1);
@@ -178,6 +180,7 @@ test('LCM Status=completed ends an answered call with BYE; Status=canceled leave
   const result = await sipp.result();
   assert.equal(result.exitCode, 0, result.errors || result.output);
   assert.match(result.messages, /BYE sip:bob@/);
+  assertOneAckPer2xx(result.messages);
   await cdrStatus(created.sid, 'completed');
   await node.waitIdle();
 });
@@ -194,6 +197,7 @@ test('LCM Url stops the running RCML and fetches the new app for the same CallSi
   const result = await sipp.result();
   assert.equal(result.exitCode, 0, result.errors || result.output);
   assert.match(result.messages, /BYE sip:bob@/, '<Hangup/> of the new app ends the call');
+  assertOneAckPer2xx(result.messages);
   await cdrStatus(created.sid, 'completed');
   await node.waitIdle();
 });

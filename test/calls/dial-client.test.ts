@@ -4,6 +4,7 @@ import { after, before, test } from 'node:test';
 import { AppServer, hang, xml } from '../rcml/app-server.js';
 import { runSipp, startSippUas } from '../support/sipp.js';
 import { stopAll } from '../support/process.js';
+import { assertOneAckPer2xx, parseSippTrace } from '../support/sip-wire.js';
 import { SCENARIOS, startCallNode, waitFor, type CallNode } from './harness.js';
 
 let n: CallNode;
@@ -52,6 +53,7 @@ test('Alice calls a number whose app dials client bob; Alice hangs up; both CDRs
   assert.equal(bobResult.successful, 1, bobResult.errors);
   assert.match(alice.messages, /SIP\/2.0 180 Ringing/);
   assert.match(bobResult.messages, /X-RestComm-CallSid: ID[0-9a-f]{32}-CA[0-9a-f]{32}/);
+  assertOneAckPer2xx(bobResult.messages);
 
   const action = await waitFor('the Dial action', () => app.to('/after')[0]);
   assert.equal(action.form.get('DialCallStatus'), 'completed');
@@ -77,7 +79,9 @@ test('bob hangs up: Alice continues with the Dial action, which hangs her up; bo
   const before = app.to('/after').length;
   const alice = await runSipp({ scenario: { file: join(SCENARIOS, 'uac-expect-bye.xml') }, remote: n.remote, service: '+15550001', name: 'alice-expect-bye' });
   assert.equal(alice.failed, 0, alice.errors || alice.output);
-  assert.equal((await bob.result()).successful, 1);
+  const bobResult = await bob.result();
+  assert.equal(bobResult.successful, 1);
+  assertOneAckPer2xx(bobResult.messages);
   const action = await waitFor('the Dial action', () => app.to('/after')[before]);
   assert.equal(action.form.get('DialCallStatus'), 'completed');
   assert.ok(Number(action.form.get('DialCallDuration')) >= 1, action.form.toString());
@@ -85,6 +89,29 @@ test('bob hangs up: Alice continues with the Dial action, which hangs her up; bo
   const leg = (await n.calls()).find((c) => c.sid === action.form.get('DialCallSid'));
   assert.equal(leg?.status, 'completed');
   assert.ok((leg?.duration ?? 0) >= 1);
+});
+
+test('Alice hangs up and bob\'s BYE crosses the node\'s (RFC 5407 3.2.1): his BYE gets 200, not 481; both CDRs completed', async () => {
+  await unbindAll();
+  const bob = await startSippUas({ scenario: { file: join(SCENARIOS, 'uas-crossing-bye.xml') }, name: 'bob-crossing-bye' });
+  await n.bind('bob', bob.port);
+  const alice = await runSipp({ scenario: { builtin: 'uac' }, remote: n.remote, service: '+15550001', extraArgs: ['-d', '1000'], name: 'alice-crossing' });
+  assert.equal(alice.failed, 0, alice.errors || alice.output);
+  const bobResult = await bob.result();
+  assert.equal(bobResult.failed, 0, bobResult.errors || bobResult.output);
+  const wire = parseSippTrace(bobResult.messages);
+  const ownBye = wire.findIndex((m) => m.direction === 'sent' && m.method === 'BYE');
+  const nodeBye = wire.findIndex((m) => m.direction === 'received' && m.method === 'BYE');
+  assert.ok(nodeBye >= 0 && ownBye > nodeBye, 'bob sent his BYE after receiving the node\'s');
+  const answer = wire.find((m) => m.direction === 'received' && m.status !== null && m.cseq.method === 'BYE');
+  assert.equal(answer?.status, 200, answer?.text);
+  assertOneAckPer2xx(bobResult.messages);
+  await n.waitIdle();
+  const calls = await n.calls();
+  const leg = calls.filter((c) => c.recipient === 'bob').at(-1);
+  const inbound = calls.find((c) => c.sid === leg?.parent_call_sid);
+  assert.equal(leg?.status, 'completed');
+  assert.equal(inbound?.status, 'completed');
 });
 
 test('bob never answers: CANCEL at the Dial timeout, DialCallStatus=no-answer, leg CDR no-answer', async () => {
@@ -111,7 +138,9 @@ test('dave registered twice: both ring, the first to answer wins, the other gets
   await n.bind('dave', answering.port);
   const alice = await runSipp({ scenario: { builtin: 'uac' }, remote: n.remote, service: '+15550003', extraArgs: ['-d', '1000'], name: 'alice-fork' });
   assert.equal(alice.failed, 0, alice.errors || alice.output);
-  assert.equal((await answering.result()).successful, 1);
+  const answered = await answering.result();
+  assert.equal(answered.successful, 1);
+  assertOneAckPer2xx(answered.messages);
   const rang = await ringing.result();
   assert.equal(rang.successful, 1, rang.errors);
   assert.match(rang.messages, /CANCEL sip:dave@/);
@@ -127,7 +156,9 @@ test('Dial Number hosted here runs that number\'s own app (loopback) and reaches
   await n.bind('bob', bob.port);
   const alice = await runSipp({ scenario: { builtin: 'uac' }, remote: n.remote, service: '+15550004', extraArgs: ['-d', '1500'], name: 'alice-hosted' });
   assert.equal(alice.failed, 0, alice.errors || alice.output);
-  assert.equal((await bob.result()).successful, 1);
+  const bobResult = await bob.result();
+  assert.equal(bobResult.successful, 1);
+  assertOneAckPer2xx(bobResult.messages);
   await n.waitIdle();
   const calls = await n.calls();
   const first = calls.find((c) => c.recipient === '+15550004' && c.direction === 'inbound');
