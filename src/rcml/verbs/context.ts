@@ -1,6 +1,7 @@
 import type { Logger } from '../../log.js';
 import type { CallControl } from '../call-control.js';
-import type { HttpMethod, Verb } from '../verbs.js';
+import type { VerbSpec } from '../spec/types.js';
+import type { HttpMethod } from '../verbs.js';
 
 /** What a verb module gets to run one verb. */
 export interface VerbContext {
@@ -40,7 +41,9 @@ export class VerbFailure extends Error {
   }
 }
 
-export interface VerbModule<V extends Verb> {
+/** A verb: its specification (from which parsing, the JSON Schema and the docs derive) and how it runs. */
+export interface VerbModule<V extends { readonly verb: string; readonly line: number }> {
+  readonly spec: VerbSpec<V>;
   /** False for verbs that may run on a ringing call without answering it (spec 1.2: Reject, Pause). */
   readonly answersCall: boolean;
   run(verb: V, ctx: VerbContext): Promise<VerbResult>;

@@ -1,4 +1,3 @@
-import type { Verb, VerbName } from '../verbs.js';
 import type { VerbModule } from './context.js';
 import { dial } from './dial.js';
 import { gather } from './gather.js';
@@ -11,8 +10,13 @@ import { refer } from './refer.js';
 import { reject } from './reject.js';
 import { say } from './say.js';
 
-/** Every executable verb, by name; the mapped type makes a missing verb a compile error. */
-export const VERB_MODULES: { readonly [K in VerbName]: VerbModule<Extract<Verb, { verb: K }>> } = {
+/** Each key must be its module's verb name; the parser, the schema and the docs all read this table. */
+function registry<M extends { readonly [K in keyof M]: { readonly spec: { readonly name: K } } }>(modules: M): M {
+  return modules;
+}
+
+/** Every executable verb, by element name. */
+export const VERB_MODULES = registry({
   Dial: dial,
   Gather: gather,
   Hangup: hangup,
@@ -23,7 +27,14 @@ export const VERB_MODULES: { readonly [K in VerbName]: VerbModule<Extract<Verb, 
   Refer: refer,
   Reject: reject,
   Say: say,
-};
+});
+
+type Modules = (typeof VERB_MODULES)[keyof typeof VERB_MODULES];
+
+/** The typed verbs the parser produces, one per registered module. */
+export type Verb = Modules extends VerbModule<infer V> ? V : never;
+
+export type VerbName = Verb['verb'];
 
 export function verbModule<V extends Verb>(verb: V): VerbModule<V> {
   return VERB_MODULES[verb.verb] as unknown as VerbModule<V>;
