@@ -1,3 +1,8 @@
+/**
+ * An element is described as `{ element, attributes, text, children }` with typed attribute values (the
+ * designer edits these; RCML writes them as text). `x-rcml-*` keywords carry what JSON Schema has no
+ * word for: the attribute type, the warning code of a bad value, what a verb needs to run.
+ */
 import { childNames, verbCatalog, type CatalogEntry } from './spec/catalog.js';
 import type { AttributeSpec, AttributeType, AttributeValue } from './spec/types.js';
 
@@ -5,11 +10,6 @@ export type Json = string | number | boolean | null | readonly Json[] | { readon
 
 type JsonObject = { readonly [key: string]: Json };
 
-/**
- * An element is described as `{ element, attributes, text, children }` with typed attribute values (the
- * designer edits these; RCML writes them as text). `x-rcml-*` keywords carry what JSON Schema has no
- * word for: the attribute type, the warning code of a bad value, what a verb needs to run.
- */
 function typeSchema(type: AttributeType): JsonObject {
   switch (type.kind) {
     case 'string':
