@@ -1,5 +1,5 @@
 import * as attr from '../spec/attributes.js';
-import { elementSpec, type ElementSpec } from '../spec/types.js';
+import { elementSpec, type ContentSpec, type ElementSpec, type Fail } from '../spec/types.js';
 import type { DialEvent, HttpMethod } from '../verbs.js';
 import { splitHeaders, type WithHeaders } from './uri-headers.js';
 
@@ -70,18 +70,25 @@ export interface ConferenceNoun {
 
 export type DialNoun = NumberNoun | ClientNoun | SipNoun | ConferenceNoun;
 
+/** Text content of a noun that may carry `?H=v&...` headers: `read` checks and cleans the part before them. */
+function withHeaders(description: string, prefixX: boolean, read: (value: string, fail: Fail) => string): ContentSpec<WithHeaders> {
+  return {
+    description,
+    parse(text, fail): WithHeaders {
+      const { value, headers } = splitHeaders(text, prefixX, fail);
+      return { value: read(value, fail), headers };
+    },
+  };
+}
+
 export const numberNoun: ElementSpec<NumberNoun> = elementSpec({
   description: 'A phone number.',
   attributes: { sendDigits: attr.digits({ description: 'DTMF sent once the leg answers (`w` = 0.5 s wait)' }), ...CALLBACKS },
-  content: {
-    description: 'the number (spaces ignored), optionally followed by `?H=v&...` SIP headers',
-    parse(text, fail): WithHeaders {
-      const { value, headers } = splitHeaders(text, false, fail);
-      const number = value.replace(/\s+/g, '');
-      if (number === '') fail(null, 'the number is empty');
-      return { value: number, headers };
-    },
-  },
+  content: withHeaders('the number (spaces ignored), optionally followed by `?H=v&...` SIP headers', false, (value, fail) => {
+    const number = value.replace(/\s+/g, '');
+    if (number === '') fail(null, 'the number is empty');
+    return number;
+  }),
   children: { kind: 'none' },
   build: ({ attributes: a, content }): NumberNoun => ({ kind: 'number', number: content.value, headers: content.headers, ...a }),
 });
@@ -89,15 +96,11 @@ export const numberNoun: ElementSpec<NumberNoun> = elementSpec({
 export const clientNoun: ElementSpec<ClientNoun> = elementSpec({
   description: 'A registered client of the account.',
   attributes: CALLBACKS,
-  content: {
-    description: 'the client login (a `client:` prefix is dropped), optionally followed by `?H=v&...` SIP headers',
-    parse(text, fail): WithHeaders {
-      const { value, headers } = splitHeaders(text, false, fail);
-      const login = value.replace(/^client:/i, '').trim();
-      if (login === '') fail(null, 'the client name is empty');
-      return { value: login, headers };
-    },
-  },
+  content: withHeaders('the client login (a `client:` prefix is dropped), optionally followed by `?H=v&...` SIP headers', false, (value, fail) => {
+    const login = value.replace(/^client:/i, '').trim();
+    if (login === '') fail(null, 'the client name is empty');
+    return login;
+  }),
   children: { kind: 'ignored' },
   build: ({ attributes: a, content }): ClientNoun => ({ kind: 'client', login: content.value, headers: content.headers, ...a }),
 });
@@ -105,15 +108,11 @@ export const clientNoun: ElementSpec<ClientNoun> = elementSpec({
 export const sipNoun: ElementSpec<SipNoun> = elementSpec({
   description: 'A SIP URI.',
   attributes: { username: attr.string({ description: 'digest user name, if the far end challenges' }), password: attr.string(), ...CALLBACKS },
-  content: {
-    description: 'the SIP URI, optionally followed by `?H=v&...` headers (each sent as `X-H` when not already `X-`)',
-    parse(text, fail): WithHeaders {
-      const { value, headers } = splitHeaders(text, true, fail);
-      const uri = value.trim();
-      if (!/^sips?:[^\s@]+@[^\s@]+$|^sips?:[^\s@]+$/i.test(uri)) fail(null, `"${uri}" is not a SIP URI`);
-      return { value: uri, headers };
-    },
-  },
+  content: withHeaders('the SIP URI, optionally followed by `?H=v&...` headers (each sent as `X-H` when not already `X-`)', true, (value, fail) => {
+    const uri = value.trim();
+    if (!/^sips?:[^\s@]+@[^\s@]+$|^sips?:[^\s@]+$/i.test(uri)) fail(null, `"${uri}" is not a SIP URI`);
+    return uri;
+  }),
   children: { kind: 'ignored' },
   build: ({ attributes: a, content }): SipNoun => ({ kind: 'sip', uri: content.value, headers: content.headers, ...a }),
 });
