@@ -7,7 +7,7 @@ import type { Logger } from './log.js';
 import { createEmbeddedMediaServer } from './media/embedded-media-server.js';
 import type { MediaServer } from './media/media-server.js';
 import { createRegistrar, type Registrar } from './registrar/registrar.js';
-import { realClock } from './sip/clock.js';
+import { realClock } from './clock.js';
 import { createSipStack } from './sip/stack.js';
 import type { SipStack } from './sip/stack-api.js';
 import { openStore, type Store } from './store/store.js';
@@ -62,7 +62,7 @@ export async function startNode(requested: Config, log: Logger): Promise<Running
     const registrar = createRegistrar({ stack: sip, store, config, log, clock: realClock });
     cleanup.push(() => registrar.close());
 
-    const calls = createCallLayer({ stack: sip, registrar, media, store, config, log });
+    const calls = createCallLayer({ stack: sip, registrar, media, store, config, log, clock: realClock });
     cleanup.push(() => calls.stop());
 
     sip.setRequestFilter((req, source) => registrar.shouldDrop(req, source));

@@ -1,3 +1,4 @@
+import type { Clock } from '../clock.js';
 import type { Logger } from '../log.js';
 import type { BridgeHandle, MediaServer } from '../media/media-server.js';
 import type { Store } from '../store/store.js';
@@ -13,6 +14,7 @@ export interface PairDeps {
   readonly store: Store;
   readonly ringbackFile: string;
   readonly log: Logger;
+  readonly clock: Clock;
 }
 
 export interface HoldOptions {

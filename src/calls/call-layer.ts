@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
 import type { MediaServer } from '../media/media-server.js';
@@ -25,6 +26,8 @@ export interface CallLayerDeps {
   readonly store: Store;
   readonly config: Config;
   readonly log: Logger;
+  /** Every timer of the call layer (ring and call limits, Gather and Pause, REFER waits) runs on it. */
+  readonly clock: Clock;
   /** `ID` + 32 hex; one per node (spec rest-api.md 1.6). Default: a new one. */
   readonly instanceId?: string;
 }
@@ -49,7 +52,7 @@ export interface CallLayer {
 const LOOP_HEADER = 'X-Dialtone-Loop';
 
 export function createCallLayer(deps: CallLayerDeps): CallLayer {
-  const { stack, registrar, media, store, config } = deps;
+  const { stack, registrar, media, store, config, clock } = deps;
   const log = deps.log.child({ module: 'calls' });
   const instanceId = deps.instanceId ?? newSid('ID');
   const registry = new CallRegistry();
@@ -57,7 +60,7 @@ export function createCallLayer(deps: CallLayerDeps): CallLayer {
   const callbacks = new StatusCallbacks(instanceId, log);
   const loopHeader = [LOOP_HEADER, randomBytes(16).toString('hex')] as const;
   const dialer: DialerDeps = {
-    stack, registrar, store, config, loopHeader, media, records, registry, callbacks,
+    stack, registrar, store, config, loopHeader, media, records, registry, callbacks, clock,
     ringbackFile: ringbackFile(config.dataDir),
     sidPrefix: `${instanceId}-`,
     newHandle: (call, leg, origin) => new CallHandle(call, leg, origin, control),

@@ -1,4 +1,4 @@
-import type { Clock, TimerHandle } from '../sip/clock.js';
+import type { Clock, TimerHandle } from '../clock.js';
 
 /** Node timers overflow above 2^31-1 ms; a later deadline is reached in several hops. */
 const MAX_DELAY_MS = 2_147_483_647;

@@ -1,5 +1,5 @@
 import type { Logger } from '../log.js';
-import type { Clock, TimerHandle } from '../sip/clock.js';
+import type { Clock, TimerHandle } from '../clock.js';
 import { createRequest } from '../sip/message/builders.js';
 import { generateCallId, generateTag } from '../sip/message/ids.js';
 import type { SipStack } from '../sip/stack-api.js';

@@ -2,7 +2,7 @@ import { randomBytes as cryptoRandomBytes } from 'node:crypto';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
 import { DigestAuthenticator } from '../sip/auth/authenticator.js';
-import type { Clock } from '../sip/clock.js';
+import type { Clock } from '../clock.js';
 import type { SipRequest } from '../sip/message/types.js';
 import type { ServerTransaction, SipSource, SipStack } from '../sip/stack-api.js';
 import type { Store } from '../store/store.js';

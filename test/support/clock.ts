@@ -1,4 +1,4 @@
-import type { Clock, TimerHandle } from '../../src/sip/clock.js';
+import type { Clock, TimerHandle } from '../../src/clock.js';
 
 interface Pending {
   readonly id: number;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { buildConfig, type Config } from '../../src/config.js';
-import type { Clock } from '../../src/sip/clock.js';
+import type { Clock } from '../../src/clock.js';
 import { createSipStack } from '../../src/sip/stack.js';
 import type { SipStack } from '../../src/sip/stack-api.js';
 import { computeHa1 } from '../../src/sip/auth/digest.js';

@@ -1,5 +1,5 @@
 import type { Logger } from '../../log.js';
-import type { Clock } from '../clock.js';
+import type { Clock } from '../../clock.js';
 import { createRequest, parseNameAddr, type NameAddr, type SipRequest, type SipResponse, type SipUri } from '../message/index.js';
 import type { ClientTransaction, Dialog, DialogId, DialogState, MessageExtra, ServerTransaction } from '../stack-api.js';
 import { Reliable2xx } from '../transaction/reliable-2xx.js';

@@ -2,7 +2,7 @@ import type { Logger } from '../../log.js';
 import { createResponse, type SipRequest, type SipResponse } from '../message/index.js';
 import type { ClientTransaction } from '../stack-api.js';
 import type { SipTarget, Transport } from '../transport/types.js';
-import type { Clock } from '../clock.js';
+import type { Clock } from '../../clock.js';
 import { ackForNon2xx, cancelFor } from './ack.js';
 import { InviteClientTransaction } from './invite-client.js';
 import { NonInviteClientTransaction } from './non-invite-client.js';

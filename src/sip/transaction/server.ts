@@ -3,7 +3,7 @@ import { createResponse, generateTag, type SipRequest, type SipResponse } from '
 import type { MessageExtra, ServerTransaction } from '../stack-api.js';
 import { responseTarget } from '../transport/routing.js';
 import type { SipSource, Transport } from '../transport/types.js';
-import type { Clock } from '../clock.js';
+import type { Clock } from '../../clock.js';
 import { InviteServerTransaction } from './invite-server.js';
 import { NonInviteServerTransaction } from './non-invite-server.js';
 import type { ServerState, TimerValues, TransactionEnv } from './types.js';

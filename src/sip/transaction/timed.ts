@@ -1,4 +1,4 @@
-import type { TimerHandle } from '../clock.js';
+import type { TimerHandle } from '../../clock.js';
 import type { TransactionEnv } from './types.js';
 
 /** Named timers of one transaction, so each state machine can start, restart and stop them by letter. */

@@ -1,4 +1,4 @@
-import type { Clock } from '../clock.js';
+import type { Clock } from '../../clock.js';
 import type { SipMessage, SipRequest, SipResponse } from '../message/types.js';
 
 /** RFC 3261 §17 base timer values in milliseconds (T1 = RTT estimate, T2 = max non-INVITE retransmit interval, T4 = max network lifetime). */

@@ -1,5 +1,5 @@
 import { connect, createServer, type Server, type Socket } from 'node:net';
-import type { Clock, TimerHandle } from '../clock.js';
+import type { Clock, TimerHandle } from '../../clock.js';
 import type { Logger } from '../../log.js';
 import { SipStreamFramer } from '../message/framer.js';
 

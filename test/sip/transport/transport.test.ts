@@ -7,7 +7,7 @@ import { pino } from 'pino';
 import { createTransport } from '../../../src/sip/transport/transport.js';
 import type { SipSource, Transport } from '../../../src/sip/transport/types.js';
 import { createResponse, createRequest, type SipMessage, type SipRequest } from '../../../src/sip/message/index.js';
-import { realClock, type Clock } from '../../../src/sip/clock.js';
+import { realClock, type Clock } from '../../../src/clock.js';
 import { ManualClock } from '../../support/clock.js';
 
 const log = pino({ level: 'silent' });
