@@ -1,3 +1,4 @@
+import { VOICE_APP, type AppKind } from './app-kinds.js';
 import { RcmlParseError } from './attributes.js';
 import { readElement } from './spec/read.js';
 import type { VerbSpec } from './spec/types.js';
@@ -19,12 +20,19 @@ const WARN_UNSUPPORTED_VERB = 12200;
 const SPECS = new Map<string, VerbSpec<Verb>>(Object.values(VERB_MODULES).map((m) => [m.spec.name, m.spec]));
 
 interface Ctx {
+  readonly app: AppKind;
   readonly warnings: RcmlWarning[];
 }
 
-function verb(el: XmlElement, ctx: Ctx): Verb | null {
+/** The element read as a verb; null when it is not one, or `skipped` when the app cannot run it. */
+function verb(el: XmlElement, ctx: Ctx): Verb | 'skipped' | null {
   const spec = SPECS.get(el.name);
-  return spec ? readElement(spec, el, ctx.warnings) : null;
+  if (spec === undefined) return null;
+  if (!ctx.app.offers.has(spec.requires)) {
+    ctx.warnings.push({ code: ctx.app.refusedCode, line: el.line, message: `<${el.name}> cannot run in ${ctx.app.name} and was skipped` });
+    return 'skipped';
+  }
+  return readElement(spec, el, ctx.warnings);
 }
 
 /**
@@ -34,6 +42,7 @@ function verb(el: XmlElement, ctx: Ctx): Verb | null {
 function collect(el: XmlElement, ctx: Ctx, out: Verb[]): void {
   for (const child of el.children) {
     const v = verb(child, ctx);
+    if (v === 'skipped') continue;
     if (v) out.push(v);
     else if (UNSUPPORTED_VERBS.has(child.name)) {
       ctx.warnings.push({ code: WARN_UNSUPPORTED_VERB, line: child.line, message: `<${child.name}> is not supported in a voice call and was skipped` });
@@ -41,8 +50,11 @@ function collect(el: XmlElement, ctx: Ctx, out: Verb[]): void {
   }
 }
 
-/** Parses an RCML document; throws `RcmlParseError` naming line, column, element and attribute. */
-export function parseRcml(source: string): ParsedRcml {
+/**
+ * Parses an RCML document for an app of kind `app`; throws `RcmlParseError` naming line, column, element
+ * and attribute.
+ */
+export function parseRcml(source: string, app: AppKind = VOICE_APP): ParsedRcml {
   let root: XmlElement;
   try {
     root = parseXmlTree(escapeBareAmpersands(source));
@@ -50,11 +62,11 @@ export function parseRcml(source: string): ParsedRcml {
     if (err instanceof XmlSyntaxError) throw new RcmlParseError(err.line, err.column, null, null, `not well-formed XML: ${err.reason}`);
     throw err;
   }
-  const ctx: Ctx = { warnings: [] };
+  const ctx: Ctx = { app, warnings: [] };
   const verbs: Verb[] = [];
   const rootVerb = verb(root, ctx);
-  if (rootVerb) verbs.push(rootVerb);
-  else collect(root, ctx, verbs);
+  if (rootVerb === null) collect(root, ctx, verbs);
+  else if (rootVerb !== 'skipped') verbs.push(rootVerb);
   return { verbs, warnings: ctx.warnings };
 }
 

@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { SMS_APP } from '../../src/rcml/app-kinds.js';
 import { interpretResponse, parseRcml, RcmlParseError } from '../../src/rcml/parse.js';
 import type { DialVerb, GatherVerb, RecordVerb } from '../../src/rcml/verbs.js';
 
@@ -150,6 +151,18 @@ test('root not checked, verbs found inside unknown elements, unsupported verbs s
   const { verbs, warnings } = parseRcml('<Foo><Bar><Say>a</Say></Bar><Sms>hi</Sms><Hangup/></Foo>');
   assert.deepEqual(verbs.map((v) => v.verb), ['Say', 'Hangup']);
   assert.deepEqual(warnings.map((w) => w.code), [12200]);
+});
+
+test('an SMS app keeps only the verbs it can run (Redirect) and skips call verbs with 14110, naming line and verb', () => {
+  const xml = '<Response>\n<Play>http://x/a.wav</Play>\n<Redirect method="GET">/next</Redirect>\n<Dial><Client>bob</Client></Dial>\n</Response>';
+  const sms = parseRcml(xml, SMS_APP);
+  assert.deepEqual(sms.verbs.map((v) => v.verb), ['Redirect']);
+  assert.deepEqual(sms.warnings.map((w) => [w.code, w.line]), [[14110, 2], [14110, 4]]);
+  assert.match(sms.warnings[0]?.message ?? '', /<Play> cannot run in an SMS reply/);
+  assert.deepEqual(parseRcml('<Say>a</Say>', SMS_APP).verbs, []);
+  const voice = parseRcml(xml);
+  assert.deepEqual(voice.verbs.map((v) => v.verb), ['Play', 'Redirect', 'Dial']);
+  assert.deepEqual(voice.warnings, []);
 });
 
 test('not well-formed XML names the position', () => {

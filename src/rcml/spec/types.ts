@@ -87,11 +87,12 @@ export interface ElementSpec<T, A extends AttributeTable = AttributeTable, C = u
 }
 
 /**
- * What a verb needs to run. Every verb today runs on a call; a messaging verb (`<Sms>`) would declare
- * `message`. The interpreter only runs call documents, so this is a declaration (schema, docs, the
- * designer's palette) and is not checked at run time yet.
+ * What a verb needs to run: `call` a call with media (Play, Dial, Gather...), `messaging` a context that
+ * sends messages (`<Sms>`, `<Email>`, which voice and SMS apps both offer), `none` only the document
+ * flow (Redirect). The parser keeps a verb only where the app's kind offers what it requires
+ * (`rcml/app-kinds.ts`); the schema and the designer's palette read it too.
  */
-export type VerbRequirement = 'call' | 'message';
+export type VerbRequirement = 'call' | 'messaging' | 'none';
 
 export interface VerbSpec<V extends { readonly verb: string }, A extends AttributeTable = AttributeTable, C = unknown, Ch = unknown>
   extends ElementSpec<V, A, C, Ch> {

@@ -13,7 +13,7 @@ export interface RedirectVerb {
 export const redirect: VerbModule<RedirectVerb> = {
   spec: verbSpec({
     name: 'Redirect',
-    requires: 'call',
+    requires: 'none',
     description: 'Replaces the rest of the document with the RCML at a URL.',
     attributes: { method: attr.method({ warning: 13710 }) },
     content: text('the URL; empty → the next verb runs'),
