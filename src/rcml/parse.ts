@@ -15,7 +15,7 @@ export interface ParsedRcml {
 
 /** Names Restcomm recognises as verbs; those Dialtone does not execute are skipped with a warning. */
 const UNSUPPORTED_VERBS = new Set(['Enqueue', 'Leave', 'Fax', 'Sms', 'Email', 'Language', 'UssdMessage', 'UssdCollect']);
-const WARN_UNSUPPORTED_VERB = 12200;
+export const WARN_UNSUPPORTED_VERB = 12200;
 
 const SPECS = new Map<string, VerbSpec<Verb>>(Object.values(VERB_MODULES).map((m) => [m.spec.name, m.spec]));
 

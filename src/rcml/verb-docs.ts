@@ -1,8 +1,9 @@
+import { SMS_APP } from './app-kinds.js';
+import { WARN_UNSUPPORTED_VERB } from './parse.js';
 import { childNames, verbCatalog, type CatalogEntry } from './spec/catalog.js';
 import type { AttributeSpec, AttributeType, AttributeValue } from './spec/types.js';
 
-export const VERBS_BEGIN = '<!-- verbs:begin -->';
-export const VERBS_END = '<!-- verbs:end -->';
+const GENERATED = '<!-- Generated from src/rcml/verbs/*.ts by `node --import tsx scripts/verb-docs.ts`; edit the specifications, not this section. -->';
 
 const code = (s: string | number): string => `\`${s}\``;
 
@@ -61,27 +62,55 @@ function section(entry: CatalogEntry, heading: string): string {
   return lines.join('\n');
 }
 
-/** The generated part of `docs/rcml.md`: one table per verb and per noun. */
-export function verbDocs(): string {
+/** One table per verb and per noun. */
+function verbTables(): string[] {
   const { verbs, nouns } = verbCatalog();
   return [
-    VERBS_BEGIN,
-    '<!-- Generated from src/rcml/verbs/*.ts by `node --import tsx scripts/verb-docs.ts`; edit the specifications, not this section. -->',
-    '',
     'A bad value either keeps the default with a warning (a Notification with `log=1`), or is an error that fails the whole document.',
     '',
     ...verbs.flatMap((v) => [section(v, '###'), '']),
     '### Nouns',
     '',
     ...nouns.flatMap((n) => [section(n, '####'), '']),
-    VERBS_END,
-  ].join('\n');
+  ];
 }
 
-/** `markdown` with the text between the markers replaced by `verbDocs()`. */
+/** Every warning code a document can give: the attributes' (by code, where they are) and the parser's own. */
+function warningTable(): string[] {
+  const { verbs, nouns } = verbCatalog();
+  const where = new Map<number, string[]>();
+  for (const entry of [...verbs, ...nouns]) {
+    for (const [name, a] of Object.entries(entry.spec.attributes)) {
+      if (typeof a.invalid !== 'number') continue;
+      const places = where.get(a.invalid) ?? [];
+      places.push(`${entry.names.join('/')} ${code(name)}`);
+      where.set(a.invalid, places);
+    }
+  }
+  const rows = [...where].sort(([a], [b]) => a - b).map(([c, places]) => `| ${c} | ${places.join(', ')} |`);
+  return [
+    '| code | bad value of |',
+    '|---|---|',
+    ...rows,
+    `| ${WARN_UNSUPPORTED_VERB} | a verb Dialtone does not run (skipped) |`,
+    `| ${SMS_APP.refusedCode} | a verb needing a call, in an SMS app (skipped) |`,
+  ];
+}
+
+const SECTIONS: ReadonlyArray<{ readonly name: string; readonly lines: () => string[] }> = [
+  { name: 'verbs', lines: verbTables },
+  { name: 'warnings', lines: warningTable },
+];
+
+/** `markdown` with each generated section (between `<!-- name:begin -->` and `<!-- name:end -->`) rewritten. */
 export function withVerbDocs(markdown: string): string {
-  const begin = markdown.indexOf(VERBS_BEGIN);
-  const end = markdown.indexOf(VERBS_END);
-  if (begin < 0 || end < begin) throw new Error(`the markers ${VERBS_BEGIN} … ${VERBS_END} are missing`);
-  return markdown.slice(0, begin) + verbDocs() + markdown.slice(end + VERBS_END.length);
+  let out = markdown;
+  for (const { name, lines } of SECTIONS) {
+    const [beginMark, endMark] = [`<!-- ${name}:begin -->`, `<!-- ${name}:end -->`];
+    const begin = out.indexOf(beginMark);
+    const end = out.indexOf(endMark);
+    if (begin < 0 || end < begin) throw new Error(`the markers ${beginMark} … ${endMark} are missing`);
+    out = out.slice(0, begin) + [beginMark, GENERATED, '', ...lines(), endMark].join('\n') + out.slice(end + endMark.length);
+  }
+  return out;
 }
