@@ -1,11 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
 import { parseRcml } from '../../src/rcml/parse.js';
 import { withVerbDocs } from '../../src/rcml/verb-docs.js';
 import { verbJsonSchema } from '../../src/rcml/verb-schema.js';
 import { VERB_MODULES } from '../../src/rcml/verbs/index.js';
 
+// ajv-formats is CommonJS: its default export is the module object under ESM.
+const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
 const docs = new URL('../../docs/', import.meta.url);
 const REGENERATE = 'out of date with the verb specifications: run node --import tsx scripts/verb-docs.ts';
 
@@ -103,4 +107,30 @@ test('a bad attribute value yields the warning code its specification declares',
     }
   }
   assert.ok(checked > 40, `only ${checked} attributes checked`);
+});
+
+test('the schema is valid JSON Schema 2020-12 and tells a designer document from a broken one', () => {
+  const ajv = new Ajv2020({ strict: true, allErrors: true });
+  addFormats(ajv);
+  for (const keyword of ['x-rcml-kind', 'x-rcml-requires', 'x-rcml-type', 'x-rcml-warning', 'x-rcml-invalid']) ajv.addKeyword(keyword);
+  const validate = ajv.compile(schema);
+  const valid = {
+    element: 'Response',
+    children: [
+      { element: 'Say', attributes: { voice: 'woman', loop: 2 }, text: 'Welcome' },
+      { element: 'Gather', attributes: { numDigits: 1, action: '/menu' }, children: [{ element: 'Play', text: 'http://x/menu.wav' }] },
+      { element: 'Dial', attributes: { timeout: 20, record: true }, children: [{ element: 'Number', attributes: { statusCallbackEvent: ['answered'] }, text: '+15551234' }] },
+      { element: 'Redirect', text: '/next' },
+    ],
+  };
+  assert.equal(validate(valid), true, JSON.stringify(validate.errors));
+  const broken: ReadonlyArray<readonly [string, unknown]> = [
+    ['a verb that does not exist', { element: 'Response', children: [{ element: 'Speak', text: 'hi' }] }],
+    ['a value of the wrong type', { element: 'Response', children: [{ element: 'Say', attributes: { loop: 'twice' }, text: 'hi' }] }],
+    ['a value outside the enum', { element: 'Response', children: [{ element: 'Say', attributes: { voice: 'robot' } }] }],
+    ['an attribute the verb does not have', { element: 'Response', children: [{ element: 'Hangup', attributes: { reason: 'busy' } }] }],
+    ['a noun outside Dial', { element: 'Response', children: [{ element: 'Number', text: '1' }] }],
+    ['a method other than GET or POST', { element: 'Response', children: [{ element: 'Redirect', attributes: { method: 'PUT' }, text: '/x' }] }],
+  ];
+  for (const [why, document] of broken) assert.equal(validate(document), false, `accepted ${why}`);
 });
