@@ -1,7 +1,10 @@
 import type { NameAddr, SipRequest, SipResponse, SipUri } from './message/types.js';
+import type { DialogUsage } from './dialog/usages.js';
 import type { SipSource, SipTarget, TransportName } from './transport/types.js';
 
 export type { SipSource, SipTarget, TransportName };
+export type { Claim, DialogUsage, UsageDeclaration } from './dialog/usages.js';
+export type { SipMethod } from './methods.js';
 
 /** Extra header fields and body for a message the stack builds (response, in-dialog request). */
 export interface MessageExtra {
@@ -76,8 +79,13 @@ export interface Dialog {
   sendRequest(method: string, extra?: MessageExtra): ClientTransaction;
   /** UAC: acknowledges the 2xx to the INVITE with this CSeq (retransmitted 2xx are re-ACKed automatically). */
   ack(cseq: number, extra?: MessageExtra): void;
-  /** In-dialog requests from the peer, after CSeq checks; ACKs for 2xx come through `onAck`. */
-  onRequest(cb: (req: SipRequest, tx: ServerTransaction) => void): void;
+  /**
+   * Offers the peer's in-dialog requests (after CSeq checks) to `usage`, in priority order with the
+   * dialog's other usages; returns its remover. The dialog answers BYE itself, and what no usage claims:
+   * OPTIONS 200 with `Allow` and `Supported` of what its usages handle, anything else 501 with that
+   * `Allow`. ACKs for 2xx come through `onAck`.
+   */
+  addUsage(usage: DialogUsage): () => void;
   onAck(cb: (ack: SipRequest) => void): void;
   /** Fires once: BYE sent or received, 2xx never ACKed, early dialog ended by a non-2xx, or `terminate()`. */
   onTerminated(cb: (reason: string) => void): void;

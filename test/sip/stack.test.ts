@@ -239,9 +239,15 @@ for (const transport of ['UDP', 'TCP'] as const) {
       tx.respond(180, 'Ringing', { headers: [['Contact', b.contact(transport)]] });
       const res = tx.respond(200, 'OK', { headers: [['Contact', b.contact(transport)], ['Content-Type', 'application/sdp']], body: 'v=0\r\n' });
       bDialog = b.createUasDialog(req, tx, res);
-      bDialog.onRequest((r, t) => {
-        bGot.push(r.method);
-        t.respond(200);
+      bDialog.addUsage({
+        name: 'test',
+        priority: 10,
+        methods: ['INFO', 'INVITE'],
+        onRequest(r, t) {
+          bGot.push(r.method);
+          t.respond(200);
+          return true;
+        },
       });
     });
     try {

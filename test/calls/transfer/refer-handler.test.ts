@@ -27,9 +27,14 @@ before(async () => {
   stack.onRequest((req, tx) => {
     const res = tx.respond(200, 'OK', { headers: [['Contact', stack.contact('UDP')]] });
     const dialog = stack.createUasDialog(req, tx, res);
-    dialog.onRequest((inDialog, itx) => {
-      if (inDialog.method !== 'REFER') return void itx.respond(501);
-      settled.push(handleRefer({ store: store(), log, transferorByeGraceMs: 100 }, dialog, inDialog, itx, host(dialog)));
+    dialog.addUsage({
+      name: 'refer',
+      priority: 20,
+      methods: ['REFER'],
+      onRequest: (inDialog, itx) => {
+        settled.push(handleRefer({ store: store(), log, transferorByeGraceMs: 100 }, dialog, inDialog, itx, host(dialog)));
+        return true;
+      },
     });
   });
 });

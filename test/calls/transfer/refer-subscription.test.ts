@@ -22,12 +22,17 @@ before(async () => {
     if (req.method !== 'INVITE') return void tx.respond(405);
     const res = tx.respond(200, 'OK', { headers: [['Contact', stack.contact('UDP')]] });
     const dialog: Dialog = stack.createUasDialog(req, tx, res);
-    dialog.onRequest((inDialog, itx) => {
-      if (inDialog.method !== 'REFER') return void itx.respond(501);
-      const reading = readReferRequest(inDialog);
-      if (reading.kind === 'refused') return void itx.respond(reading.refusal.status, reading.refusal.reason);
-      accepted.push(ReferSubscription.accept({ dialog, tx: itx, referSub: reading.refer.referSub, log, retryDelayMs: 20 }));
-      for (const w of waiting.splice(0)) w();
+    dialog.addUsage({
+      name: 'refer',
+      priority: 20,
+      methods: ['REFER'],
+      onRequest: (inDialog, itx) => {
+        const reading = readReferRequest(inDialog);
+        if (reading.kind === 'refused') itx.respond(reading.refusal.status, reading.refusal.reason);
+        else accepted.push(ReferSubscription.accept({ dialog, tx: itx, referSub: reading.refer.referSub, log, retryDelayMs: 20 }));
+        for (const w of waiting.splice(0)) w();
+        return true;
+      },
     });
   });
 });
