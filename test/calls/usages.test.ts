@@ -20,11 +20,15 @@ before(async () => {
   engine = await startEngine();
   const config = buildConfig({ SIP_PORT: '0', SIP_BIND: '127.0.0.1', SIP_EXTERNAL_ADDRESS: '127.0.0.1' });
   stack = await createSipStack({ config, log: pino({ level: 'silent' }), timers: { t1: 20, t2: 80, t4: 100 } });
-  stack.onRequest((req, tx) => {
-    const res = tx.respond(200, 'OK', { headers: [['Contact', stack.contact('UDP')], ...ADVERTISED] });
-    const endpoint = media;
-    serveInDialog(stack.createUasDialog(req, tx, res), { endpoint: () => endpoint, notify: () => false, refer: () => null });
-  });
+  stack.handle(
+    'INVITE',
+    (req, tx) => {
+      const res = tx.respond(200, 'OK', { headers: [['Contact', stack.contact('UDP')], ...ADVERTISED] });
+      const endpoint = media;
+      serveInDialog(stack.createUasDialog(req, tx, res), { endpoint: () => endpoint, notify: () => false, refer: () => null });
+    },
+    { inDialog: CALL_DIALOG_METHODS },
+  );
 });
 
 after(async () => {

@@ -28,7 +28,7 @@ function stack(): Promise<SipStack> {
 before(async () => {
   platform = await stack();
   phone = await stack();
-  phone.onRequest((req, tx) => {
+  phone.handle('INVITE', (req, tx) => {
     const res = tx.respond(200, 'OK', { headers: [['Contact', phone.contact('UDP', 'bob')]] });
     const dialog = phone.createUasDialog(req, tx, res);
     dialog.addUsage({

@@ -18,8 +18,7 @@ let waiting: Array<() => void> = [];
 before(async () => {
   const config = buildConfig({ SIP_PORT: '0', SIP_BIND: '127.0.0.1', SIP_EXTERNAL_ADDRESS: '127.0.0.1' });
   stack = await createSipStack({ config, log, timers: FAST });
-  stack.onRequest((req, tx) => {
-    if (req.method !== 'INVITE') return void tx.respond(405);
+  stack.handle('INVITE', (req, tx) => {
     const res = tx.respond(200, 'OK', { headers: [['Contact', stack.contact('UDP')]] });
     const dialog: Dialog = stack.createUasDialog(req, tx, res);
     dialog.addUsage({

@@ -169,7 +169,7 @@ test('UAS dialog: a re-INVITE with a new Contact refreshes the remote target; ou
   const peer = await Peer.open();
   const moved = await Peer.open();
   let dialog: Dialog | null = null;
-  s.onRequest((req, tx) => {
+  s.handle('INVITE', (req, tx) => {
     const ok = tx.respond(200, 'OK', { headers: [['Contact', s.contact('UDP')]] });
     dialog = s.createUasDialog(req, tx, ok);
     dialog.addUsage({
@@ -286,7 +286,7 @@ test('dialog usages: offered in priority order, only requests of their methods; 
   const peer = await Peer.open();
   const offered: string[] = [];
   let removeEarly: () => void = () => undefined;
-  s.onRequest((req, tx) => {
+  s.handle('INVITE', (req, tx) => {
     const ok = tx.respond(200, 'OK', { headers: [['Contact', s.contact('UDP')]] });
     const dialog = s.createUasDialog(req, tx, ok);
     // Added before the one with the lower priority number, which is still offered first.
