@@ -2,6 +2,7 @@ import { createServer } from 'node:net';
 import { bootstrapAdministrator } from './api/bootstrap.js';
 import { createApiServer } from './api/server.js';
 import { createCallLayer, type CallLayer } from './calls/call-layer.js';
+import { CALL_DIALOG_METHODS } from './calls/usages/call-usages.js';
 import { withHttpPort, type Config } from './config.js';
 import type { Logger } from './log.js';
 import { createEmbeddedMediaServer } from './media/embedded-media-server.js';
@@ -66,18 +67,8 @@ export async function startNode(requested: Config, log: Logger): Promise<Running
     cleanup.push(() => calls.stop());
 
     sip.setRequestFilter((req, source) => registrar.shouldDrop(req, source));
-    sip.onRequest((req, tx, source) => {
-      switch (req.method) {
-        case 'REGISTER':
-          void registrar.handleRegister(req, tx, source);
-          return;
-        case 'INVITE':
-          calls.handleInvite(req, tx, source);
-          return;
-        default:
-          tx.respond(501, 'Not Implemented');
-      }
-    });
+    sip.handle('REGISTER', (req, tx, source) => void registrar.handleRegister(req, tx, source));
+    sip.handle('INVITE', (req, tx, source) => calls.handleInvite(req, tx, source), { inDialog: CALL_DIALOG_METHODS });
 
     const api = await createApiServer({ config, store, log, liveCalls: calls });
     await api.listen({ host: config.httpBind, port: config.httpPort });

@@ -2,7 +2,7 @@ import type { Logger } from '../log.js';
 import { SdpNegotiationError, type Endpoint } from '../media/media-server.js';
 import type { SipRequest } from '../sip/message/types.js';
 import type { Dialog, ServerTransaction, SipStack } from '../sip/stack-api.js';
-import { ADVERTISED, serveInDialog, type ReferHandler } from './in-dialog.js';
+import { ADVERTISED, serveInDialog, type ReferHandler } from './usages/call-usages.js';
 import { PendingRefer, type Leg, type LegEnd, type ReferOptions } from './leg.js';
 import { hasSdp } from './sip-dtmf.js';
 import type { ReferResult } from './transfer/refer-client.js';

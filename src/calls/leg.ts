@@ -2,7 +2,7 @@ import type { Logger } from '../log.js';
 import type { Endpoint } from '../media/media-server.js';
 import type { SipRequest } from '../sip/message/types.js';
 import type { Dialog, ServerTransaction } from '../sip/stack-api.js';
-import type { ReferHandler } from './in-dialog.js';
+import type { ReferHandler } from './usages/refer.js';
 import { ReferClient, type ReferClientOptions, type ReferResult } from './transfer/refer-client.js';
 
 export type LegEnd =

@@ -3,7 +3,7 @@ import type { Endpoint } from '../media/media-server.js';
 import { createRequest, generateCallId, generateTag } from '../sip/message/index.js';
 import type { SipResponse } from '../sip/message/types.js';
 import type { ClientTransaction, Dialog, SipStack, SipTarget } from '../sip/stack-api.js';
-import { ADVERTISED, serveInDialog, type ReferHandler } from './in-dialog.js';
+import { ADVERTISED, serveInDialog, type ReferHandler } from './usages/call-usages.js';
 import { PendingRefer, type Leg, type LegEnd, type ReferOptions } from './leg.js';
 import type { ReferResult } from './transfer/refer-client.js';
 import { answerChallenge, type UacCredentials } from './uac-digest.js';

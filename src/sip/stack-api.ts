@@ -1,7 +1,11 @@
 import type { NameAddr, SipRequest, SipResponse, SipUri } from './message/types.js';
+import type { DialogUsage } from './dialog/usages.js';
+import type { OutOfDialogMethod, SipMethod } from './methods.js';
 import type { SipSource, SipTarget, TransportName } from './transport/types.js';
 
 export type { SipSource, SipTarget, TransportName };
+export type { Claim, DialogUsage, UsageDeclaration } from './dialog/usages.js';
+export type { OutOfDialogMethod, SipMethod } from './methods.js';
 
 /** Extra header fields and body for a message the stack builds (response, in-dialog request). */
 export interface MessageExtra {
@@ -76,8 +80,13 @@ export interface Dialog {
   sendRequest(method: string, extra?: MessageExtra): ClientTransaction;
   /** UAC: acknowledges the 2xx to the INVITE with this CSeq (retransmitted 2xx are re-ACKed automatically). */
   ack(cseq: number, extra?: MessageExtra): void;
-  /** In-dialog requests from the peer, after CSeq checks; ACKs for 2xx come through `onAck`. */
-  onRequest(cb: (req: SipRequest, tx: ServerTransaction) => void): void;
+  /**
+   * Offers the peer's in-dialog requests (after CSeq checks) to `usage`, in priority order with the
+   * dialog's other usages; returns its remover. The dialog answers BYE itself, and what no usage claims:
+   * OPTIONS 200 with `Allow` and `Supported` of what its usages handle, anything else 501 with that
+   * `Allow`. ACKs for 2xx come through `onAck`.
+   */
+  addUsage(usage: DialogUsage): () => void;
   onAck(cb: (ack: SipRequest) => void): void;
   /** Fires once: BYE sent or received, 2xx never ACKed, early dialog ended by a non-2xx, or `terminate()`. */
   onTerminated(cb: (reason: string) => void): void;
@@ -95,24 +104,31 @@ export interface SipStackStats {
   readonly parseErrors: number;
 }
 
+export type RequestHandler = (req: SipRequest, tx: ServerTransaction, source: SipSource) => void;
+
+export interface HandleOptions {
+  /** The methods the dialogs this handler sets up answer (`DIALOG_METHODS` and their usages'). */
+  readonly inDialog?: readonly SipMethod[];
+}
+
 /** The SIP node as the call layer and the registrar see it. */
 export interface SipStack {
   readonly udpPort: number;
   readonly tcpPort: number;
   readonly advertisedHost: string;
   /**
-   * Out-of-dialog requests (INVITE, REGISTER, MESSAGE, SUBSCRIBE, NOTIFY, REFER, PUBLISH; OPTIONS only
-   * if `onOptions` was not used to override it) after validation. INVITEs have had a 100 Trying sent.
+   * Registers the one handler of an out-of-dialog method; it gets the request after validation (an
+   * INVITE has had 100 Trying). A second handler for the same method throws. A method nobody registered
+   * gets `405 Method Not Allowed`; OPTIONS keeps the stack's 200 until a handler is registered. The
+   * stack's `Allow` (OPTIONS, 405, 501) lists OPTIONS, the registered methods and their `inDialog` ones.
    */
-  onRequest(handler: (req: SipRequest, tx: ServerTransaction, source: SipSource) => void): void;
+  handle(method: OutOfDialogMethod, handler: RequestHandler, options?: HandleOptions): void;
   /**
    * Consulted for every out-of-dialog request (ACK aside) before validation and before a server
    * transaction exists: `true` discards it without any answer. For scanners and blocked sources, where
    * even a 4xx confirms that a SIP server listens here and a transaction would hold memory for Timer J.
    */
   setRequestFilter(shouldDrop: (req: SipRequest, source: SipSource) => boolean): void;
-  /** Replaces the default 200 answer to out-of-dialog OPTIONS. */
-  onOptions(handler: (req: SipRequest, tx: ServerTransaction, source: SipSource) => void): void;
   /**
    * Sends a request out of dialog. The stack adds its own top Via (branch, rport) and, if absent,
    * Max-Forwards. Without `target` it goes to the first Route, else the Request-URI (host, port or 5060,

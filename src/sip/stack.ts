@@ -16,7 +16,8 @@ import {
   type SipResponse,
 } from './message/index.js';
 import { responseFault, validateRequest } from './message/validate.js';
-import type { ClientTransaction, Dialog, ServerTransaction, SipStack, SipStackStats } from './stack-api.js';
+import { DIALOG_ONLY_METHODS, allowValue, isSipMethod, type OutOfDialogMethod, type SipMethod } from './methods.js';
+import type { ClientTransaction, Dialog, HandleOptions, RequestHandler, ServerTransaction, SipStack, SipStackStats } from './stack-api.js';
 import { StackClientTransaction } from './transaction/client.js';
 import { clientKey, serverKey } from './transaction/key.js';
 import { StackServerTransaction } from './transaction/server.js';
@@ -44,20 +45,21 @@ export interface SipStackOptions {
   readonly symmetricResponses?: boolean;
 }
 
-export const ALLOWED_METHODS = ['INVITE', 'ACK', 'CANCEL', 'BYE', 'OPTIONS', 'REGISTER', 'REFER', 'NOTIFY', 'INFO', 'UPDATE', 'MESSAGE'];
-/** Methods the stack recognises; anything else out of dialog is 501. */
-const KNOWN_METHODS = new Set([...ALLOWED_METHODS, 'SUBSCRIBE', 'PUBLISH', 'PRACK']);
-/** Out of dialog these can only be stale: RFC 3261 15.1.2 asks 481 for a BYE that matches nothing. */
-const DIALOG_ONLY = new Set(['BYE', 'UPDATE', 'INFO', 'PRACK']);
+const DIALOG_ONLY = new Set<string>(DIALOG_ONLY_METHODS);
 /**
  * Extensions advertised in Supported and accepted in Require: only what the node really does. `replaces`
  * (attended transfer) and `timer` (session timers) are not implemented, and phones that see them offered
  * would rely on them.
  */
-export const SUPPORTED_EXTENSIONS = ['norefersub'];
+const SUPPORTED_EXTENSIONS = ['norefersub'];
 const ACCEPT = ['application/sdp', 'message/sipfrag', 'application/dtmf-relay'];
 
-type Handler = (req: SipRequest, tx: ServerTransaction, source: SipSource) => void;
+interface Registration {
+  readonly method: OutOfDialogMethod;
+  readonly handler: RequestHandler;
+  readonly inDialog: readonly SipMethod[];
+}
+
 type RequestFilter = (req: SipRequest, source: SipSource) => boolean;
 
 class Stack implements SipStack {
@@ -69,8 +71,7 @@ class Stack implements SipStack {
   private readonly unanswered = new Set<StackServerTransaction>();
   private readonly clientTxs = new Map<string, StackClientTransaction>();
   private readonly dialogs = new Map<string, SipDialog>();
-  private handler: Handler | null = null;
-  private optionsHandler: Handler | null = null;
+  private readonly handlers = new Map<string, Registration>();
   private requestFilter: RequestFilter | null = null;
   private readonly clock: Clock;
   private readonly timers: TimerValues;
@@ -98,16 +99,13 @@ class Stack implements SipStack {
     return this.transport.advertisedHost;
   }
 
-  onRequest(handler: Handler): void {
-    this.handler = handler;
+  handle(method: OutOfDialogMethod, handler: RequestHandler, options: HandleOptions = {}): void {
+    if (this.handlers.has(method)) throw new Error(`a handler for ${method} is already registered`);
+    this.handlers.set(method, { method, handler, inDialog: options.inDialog ?? [] });
   }
 
   setRequestFilter(shouldDrop: RequestFilter): void {
     this.requestFilter = shouldDrop;
-  }
-
-  onOptions(handler: Handler): void {
-    this.optionsHandler = handler;
   }
 
   contact(transport: TransportName, user?: string): string {
@@ -228,26 +226,28 @@ class Stack implements SipStack {
       else tx.respond(481, 'Call/Transaction Does Not Exist');
       return;
     }
-    if (!KNOWN_METHODS.has(req.method)) {
-      tx.respond(501, 'Not Implemented', { headers: [['Allow', ALLOWED_METHODS.join(', ')]] });
+    if (!isSipMethod(req.method)) {
+      tx.respond(501, 'Not Implemented', { headers: [['Allow', this.allow()]] });
       return;
     }
     if (DIALOG_ONLY.has(req.method)) {
       tx.respond(481, 'Call/Transaction Does Not Exist');
       return;
     }
-    if (req.method === 'OPTIONS') {
-      if (this.optionsHandler) this.optionsHandler(req, tx, source);
-      else tx.respond(200, 'OK', { headers: this.capabilities() });
-      return;
-    }
-    if (this.handler) this.handler(req, tx, source);
-    else tx.respond(405, 'Method Not Allowed', { headers: [['Allow', ALLOWED_METHODS.join(', ')]] });
+    const registered = this.handlers.get(req.method);
+    if (registered) registered.handler(req, tx, source);
+    else if (req.method === 'OPTIONS') tx.respond(200, 'OK', { headers: this.capabilities() });
+    else tx.respond(405, 'Method Not Allowed', { headers: [['Allow', this.allow()]] });
+  }
+
+  /** OPTIONS (answered here unless registered), what is registered, and what its dialogs answer. */
+  private allow(): string {
+    return allowValue(['OPTIONS', ...[...this.handlers.values()].flatMap((r) => [r.method, ...r.inDialog])]);
   }
 
   private capabilities(): Array<[string, string]> {
     return [
-      ['Allow', ALLOWED_METHODS.join(', ')],
+      ['Allow', this.allow()],
       ['Accept', ACCEPT.join(', ')],
       ['Supported', SUPPORTED_EXTENSIONS.join(', ')],
     ];

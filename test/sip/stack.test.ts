@@ -76,6 +76,15 @@ function request(method: string, opts: { port: number; branch?: string; callId?:
   ].join('\r\n');
 }
 
+/** The node's answer to OPTIONS and 405: REGISTER, INVITE and what a call leg's dialog answers; no MESSAGE. */
+const NODE_ALLOW = 'INVITE, ACK, CANCEL, BYE, OPTIONS, REGISTER, REFER, NOTIFY, INFO, UPDATE';
+
+/** Registers what `src/node.ts` registers, with stub handlers. */
+function asTheNode(s: SipStack): void {
+  s.handle('REGISTER', (_req, tx) => tx.respond(200));
+  s.handle('INVITE', (_req, tx) => tx.respond(486, 'Busy Here'), { inDialog: ['ACK', 'CANCEL', 'BYE', 'OPTIONS', 'INVITE', 'UPDATE', 'REFER', 'NOTIFY', 'INFO'] });
+}
+
 async function until(what: string, cond: () => boolean, ms = 5000): Promise<void> {
   const deadline = Date.now() + ms;
   while (!cond()) {
@@ -84,14 +93,15 @@ async function until(what: string, cond: () => boolean, ms = 5000): Promise<void
   }
 }
 
-test('out-of-dialog OPTIONS gets 200 with Allow, Accept, Supported; a retransmission gets the same response', async () => {
+test('out-of-dialog OPTIONS gets 200 with Allow (what is registered, no MESSAGE), Accept, Supported; a retransmission gets the same response', async () => {
   const s = await stack();
   const p = await Peer.open();
+  asTheNode(s);
   try {
     const msg = request('OPTIONS', { port: p.port, branch: 'z9hG4bKopt1', callId: 'opt@test' });
     p.send(msg, s.udpPort);
     const res = await p.expect(/^SIP\/2\.0 200 OK/);
-    assert.match(res, /\r\nAllow: INVITE, ACK, CANCEL, BYE, OPTIONS, REGISTER, REFER, NOTIFY, INFO, UPDATE, MESSAGE\r\n/);
+    assert.match(res, new RegExp(`\r\nAllow: ${NODE_ALLOW}\r\n`));
     assert.match(res, /\r\nAccept: application\/sdp, message\/sipfrag, application\/dtmf-relay\r\n/);
     assert.match(res, /\r\nSupported: norefersub\r\n/);
     const tag = /\r\nTo: <sip:svc@127\.0\.0\.1>;tag=([^\r]+)\r\n/.exec(res)?.[1];
@@ -112,7 +122,9 @@ test('unknown method → 501, stale BYE → 481, in-dialog request to no dialog 
   const p = await Peer.open();
   try {
     p.send(request('FROBNICATE', { port: p.port }), s.udpPort);
-    assert.match(await p.expect(/CSeq: 1 FROBNICATE/), /^SIP\/2\.0 501 Not Implemented/);
+    const unknown = await p.expect(/CSeq: 1 FROBNICATE/);
+    assert.match(unknown, /^SIP\/2\.0 501 Not Implemented/);
+    assert.match(unknown, /\r\nAllow: OPTIONS\r\n/, 'nothing registered: the stack answers only OPTIONS');
     p.send(request('BYE', { port: p.port }), s.udpPort);
     assert.match(await p.expect(/CSeq: 1 BYE/), /^SIP\/2\.0 481 Call\/Transaction Does Not Exist/);
     p.send(request('INFO', { port: p.port, toTag: 'nope' }), s.udpPort);
@@ -120,7 +132,7 @@ test('unknown method → 501, stale BYE → 481, in-dialog request to no dialog 
     p.send(request('REGISTER', { port: p.port }), s.udpPort);
     const reg = await p.expect(/CSeq: 1 REGISTER/);
     assert.match(reg, /^SIP\/2\.0 405 Method Not Allowed/);
-    assert.match(reg, /\r\nAllow: INVITE, ACK/);
+    assert.match(reg, /\r\nAllow: OPTIONS\r\n/);
     p.send(request('MESSAGE', { port: p.port, extra: 'Require: foo, timer' }), s.udpPort);
     const ext = await p.expect(/CSeq: 1 MESSAGE/);
     assert.match(ext, /^SIP\/2\.0 420 Bad Extension/);
@@ -131,10 +143,56 @@ test('unknown method → 501, stale BYE → 481, in-dialog request to no dialog 
   }
 });
 
+test('dispatch by registration: MESSAGE, SUBSCRIBE and PUBLISH nobody handles get 405 with the exact Allow; a registered method reaches its handler and joins Allow', async () => {
+  const s = await stack();
+  const p = await Peer.open();
+  asTheNode(s);
+  try {
+    for (const method of ['MESSAGE', 'SUBSCRIBE', 'PUBLISH']) {
+      p.send(request(method, { port: p.port, extra: 'Event: presence' }), s.udpPort);
+      const res = await p.expect(new RegExp(`CSeq: 1 ${method}`));
+      assert.match(res, /^SIP\/2\.0 405 Method Not Allowed\r\n/);
+      assert.match(res, new RegExp(`\r\nAllow: ${NODE_ALLOW}\r\n`));
+    }
+    p.send(request('FROBNICATE', { port: p.port }), s.udpPort);
+    assert.match(await p.expect(/CSeq: 1 FROBNICATE/), new RegExp(`^SIP/2\\.0 501 Not Implemented\r\n[\\s\\S]*\r\nAllow: ${NODE_ALLOW}\r\n`));
+
+    const messages: string[] = [];
+    s.handle('MESSAGE', (req, tx) => {
+      messages.push(req.body.toString('utf8'));
+      tx.respond(200);
+    });
+    p.send(request('MESSAGE', { port: p.port, cseq: 2, body: 'hello' }), s.udpPort);
+    assert.match(await p.expect(/CSeq: 2 MESSAGE/), /^SIP\/2\.0 200 OK\r\n/);
+    assert.deepEqual(messages, ['hello']);
+    p.send(request('OPTIONS', { port: p.port }), s.udpPort);
+    assert.match(await p.expect(/CSeq: 1 OPTIONS/), /\r\nAllow: INVITE, ACK, CANCEL, BYE, OPTIONS, REGISTER, REFER, NOTIFY, INFO, UPDATE, MESSAGE\r\n/);
+    assert.throws(() => s.handle('MESSAGE', () => undefined), /already registered/);
+  } finally {
+    p.close();
+    await s.close();
+  }
+});
+
+test('a registered OPTIONS handler replaces the default answer', async () => {
+  const s = await stack();
+  const p = await Peer.open();
+  s.handle('OPTIONS', (_req, tx) => tx.respond(200, 'OK', { headers: [['Allow', 'OPTIONS'], ['X-Answered-By', 'handler']] }));
+  try {
+    p.send(request('OPTIONS', { port: p.port }), s.udpPort);
+    const res = await p.expect(/CSeq: 1 OPTIONS/);
+    assert.match(res, /\r\nX-Answered-By: handler\r\n/);
+    assert.doesNotMatch(res, /\r\nAccept:/);
+  } finally {
+    p.close();
+    await s.close();
+  }
+});
+
 test('overload: above sipMaxPendingTransactions a new INVITE gets 503 with Retry-After', async () => {
   const s = await stack({ SIP_MAX_PENDING_TRANSACTIONS: '1' });
   const p = await Peer.open();
-  s.onRequest(() => undefined);
+  s.handle('INVITE', () => undefined);
   try {
     p.send(request('INVITE', { port: p.port, callId: 'first@test' }), s.udpPort);
     assert.match(await p.expect(/Call-ID: first@test/), /^SIP\/2\.0 100 Trying/);
@@ -151,7 +209,7 @@ test('overload: above sipMaxPendingTransactions a new INVITE gets 503 with Retry
 test('overload counts only unanswered transactions: answered ones waiting out their timers do not count', async () => {
   const s = await stack({ SIP_MAX_PENDING_TRANSACTIONS: '1' });
   const p = await Peer.open();
-  s.onRequest((_req, tx) => tx.respond(486, 'Busy Here'));
+  s.handle('INVITE', (_req, tx) => tx.respond(486, 'Busy Here'));
   try {
     for (const callId of ['one', 'two', 'three']) {
       p.send(request('INVITE', { port: p.port, callId: `${callId}@test` }), s.udpPort);
@@ -170,7 +228,7 @@ test('CANCEL: 200 for the CANCEL, 487 for the INVITE, onCancel fires; the 487 is
   const s = await stack();
   const p = await Peer.open();
   let cancelled = 0;
-  s.onRequest((_req, tx) => tx.onCancel(() => cancelled++));
+  s.handle('INVITE', (_req, tx) => tx.onCancel(() => cancelled++));
   try {
     const branch = 'z9hG4bKcancelme';
     p.send(request('INVITE', { port: p.port, branch, callId: 'cx@test' }), s.udpPort);
@@ -197,7 +255,7 @@ test('UAS: the 2xx is retransmitted until the ACK; in-dialog requests with a low
   const p = await Peer.open();
   let dialog: Dialog | null = null;
   let acks = 0;
-  s.onRequest((req, tx) => {
+  s.handle('INVITE', (req, tx) => {
     const res = tx.respond(200, 'OK', { headers: [['Contact', s.contact('UDP')]] });
     dialog = s.createUasDialog(req, tx, res);
     dialog.onAck(() => acks++);
@@ -235,13 +293,19 @@ for (const transport of ['UDP', 'TCP'] as const) {
     const b = await stack();
     let bDialog: Dialog | null = null;
     const bGot: string[] = [];
-    b.onRequest((req, tx) => {
+    b.handle('INVITE', (req, tx) => {
       tx.respond(180, 'Ringing', { headers: [['Contact', b.contact(transport)]] });
       const res = tx.respond(200, 'OK', { headers: [['Contact', b.contact(transport)], ['Content-Type', 'application/sdp']], body: 'v=0\r\n' });
       bDialog = b.createUasDialog(req, tx, res);
-      bDialog.onRequest((r, t) => {
-        bGot.push(r.method);
-        t.respond(200);
+      bDialog.addUsage({
+        name: 'test',
+        priority: 10,
+        methods: ['INFO', 'INVITE'],
+        onRequest(r, t) {
+          bGot.push(r.method);
+          t.respond(200);
+          return true;
+        },
       });
     });
     try {
@@ -321,7 +385,7 @@ test('a client transaction with no answer resolves with a local 408 after 64·T1
 test('RFC 2543 matching: a request without the z9hG4bK cookie is absorbed when retransmitted, and its ACK finds the INVITE', async () => {
   const s = await stack();
   const p = await Peer.open();
-  s.onRequest((_req, tx) => tx.respond(486, 'Busy Here'));
+  s.handle('INVITE', (_req, tx) => tx.respond(486, 'Busy Here'));
   try {
     const invite = request('INVITE', { port: p.port, branch: 'old2543', callId: 'old@test' });
     p.send(invite, s.udpPort);

@@ -36,10 +36,7 @@ export async function startRegistrarNode(clock: Clock, options: RegistrarOptions
   const stack = await createSipStack({ config, log, clock });
   const registrar = createRegistrar({ stack, store, config, log, clock, options: { keepAliveSeconds: 0, ...options } });
   stack.setRequestFilter((req, source) => registrar.shouldDrop(req, source));
-  stack.onRequest((req, tx, source) => {
-    if (req.method === 'REGISTER') void registrar.handleRegister(req, tx, source);
-    else tx.respond(501, 'Not Implemented');
-  });
+  stack.handle('REGISTER', (req, tx, source) => void registrar.handleRegister(req, tx, source));
 
   return {
     port: stack.udpPort,

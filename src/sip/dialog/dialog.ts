@@ -7,6 +7,7 @@ import type { TimerValues } from '../transaction/types.js';
 import { uriTarget } from '../transport/routing.js';
 import type { SipTarget, Transport } from '../transport/types.js';
 import { dialogRouting } from './routing.js';
+import { DialogUsages, type DialogUsage } from './usages.js';
 
 export interface DialogDeps {
   readonly transport: Transport;
@@ -65,7 +66,7 @@ export class SipDialog implements Dialog {
   remoteSeq: number | null;
   private readonly localHeader: string;
   private readonly remoteHeader: string;
-  private readonly requestCallbacks: Array<(req: SipRequest, tx: ServerTransaction) => void> = [];
+  private readonly usages: DialogUsages;
   private readonly ackCallbacks: Array<(ack: SipRequest) => void> = [];
   private readonly terminatedCallbacks: Array<(reason: string) => void> = [];
   private readonly acks = new Map<number, { ack: SipRequest; target: SipTarget }>();
@@ -89,6 +90,7 @@ export class SipDialog implements Dialog {
     this.remoteSeq = init.remoteSeq;
     this.flow = init.flow;
     this.creating2xx = init.creating2xx ?? null;
+    this.usages = new DialogUsages(deps.log);
   }
 
   get key(): string {
@@ -244,15 +246,11 @@ export class SipDialog implements Dialog {
       this.terminate('bye-received');
       return;
     }
-    if (this.requestCallbacks.length === 0) {
-      tx.respond(501, `Not Implemented - no handler for ${req.method} in this dialog`);
-      return;
-    }
-    for (const cb of this.requestCallbacks) cb(req, tx);
+    this.usages.serve(req, tx, this);
   }
 
-  onRequest(cb: (req: SipRequest, tx: ServerTransaction) => void): void {
-    this.requestCallbacks.push(cb);
+  addUsage(usage: DialogUsage): () => void {
+    return this.usages.add(usage);
   }
 
   onAck(cb: (ack: SipRequest) => void): void {

@@ -58,12 +58,17 @@ before(async () => {
   };
   stack = await createSipStack({ config: buildConfig({ SIP_PORT: '0', SIP_BIND: '127.0.0.1', SIP_EXTERNAL_ADDRESS: '127.0.0.1' }), log, timers: { t1: 20, t2: 80, t4: 100 } });
   const host = new BridgedCall();
-  stack.onRequest((req, tx) => {
+  stack.handle('INVITE', (req, tx) => {
     const res = tx.respond(200, 'OK', { headers: [['Contact', stack.contact('UDP')]] });
     const dialog = stack.createUasDialog(req, tx, res);
-    dialog.onRequest((inDialog, itx) => {
-      if (inDialog.method !== 'REFER') return void itx.respond(501);
-      settled.push(handleRefer({ store: slow, log, transferorByeGraceMs: 50 }, dialog, inDialog, itx, host));
+    dialog.addUsage({
+      name: 'refer',
+      priority: 20,
+      methods: ['REFER'],
+      onRequest: (inDialog, itx) => {
+        settled.push(handleRefer({ store: slow, log, transferorByeGraceMs: 50 }, dialog, inDialog, itx, host));
+        return true;
+      },
     });
   });
 });

@@ -95,10 +95,20 @@ async function callPhone(uri: string, transfereeCallSid: string): Promise<{ dial
     transferee: { client: null, user: '+15550001' },
   };
   const done = new Promise<RingingTarget>((resolve) => {
-    dialog.onRequest((req, itx) => {
-      if (req.method !== 'REFER') return void itx.respond(200);
-      const host = new RingingTarget(dialog, call);
-      void handleRefer({ store: api.store, log }, dialog, req, itx, host).then(() => resolve(host));
+    // What else the phone sends in the call (a hold re-INVITE before it refers) is simply accepted.
+    dialog.addUsage({
+      name: 'phone-call',
+      priority: 20,
+      methods: ['INVITE', 'UPDATE', 'INFO', 'NOTIFY', 'REFER'],
+      onRequest: (req, itx) => {
+        if (req.method !== 'REFER') {
+          itx.respond(200);
+          return true;
+        }
+        const host = new RingingTarget(dialog, call);
+        void handleRefer({ store: api.store, log }, dialog, req, itx, host).then(() => resolve(host));
+        return true;
+      },
     });
   });
   return { dialog, ended, done };

@@ -28,14 +28,23 @@ function stack(): Promise<SipStack> {
 before(async () => {
   platform = await stack();
   phone = await stack();
-  phone.onRequest((req, tx) => {
+  phone.handle('INVITE', (req, tx) => {
     const res = tx.respond(200, 'OK', { headers: [['Contact', phone.contact('UDP', 'bob')]] });
     const dialog = phone.createUasDialog(req, tx, res);
-    dialog.onRequest((inDialog, itx) => {
-      const reading = readReferRequest(inDialog);
-      if (reading.kind === 'refused') return void itx.respond(reading.refusal.status, reading.refusal.reason);
-      received.push(reading.refer);
-      script(reading.refer, inDialog, itx, dialog);
+    dialog.addUsage({
+      name: 'refer',
+      priority: 20,
+      methods: ['REFER'],
+      onRequest: (inDialog, itx) => {
+        const reading = readReferRequest(inDialog);
+        if (reading.kind === 'refused') {
+          itx.respond(reading.refusal.status, reading.refusal.reason);
+          return true;
+        }
+        received.push(reading.refer);
+        script(reading.refer, inDialog, itx, dialog);
+        return true;
+      },
     });
   });
 });
@@ -63,8 +72,14 @@ async function call(client: () => ReferClient | null): Promise<Dialog> {
   assert.equal(final.status, 200);
   const dialog = platform.createUacDialog(tx, final);
   dialog.ack(1);
-  dialog.onRequest((req, itx) => {
-    if (!(client()?.receive(req, itx) ?? false)) itx.respond(481, 'Call/Transaction Does Not Exist');
+  dialog.addUsage({
+    name: 'refer-subscription',
+    priority: 20,
+    methods: ['NOTIFY'],
+    onRequest: (req, itx) => {
+      if (!(client()?.receive(req, itx) ?? false)) itx.respond(481, 'Call/Transaction Does Not Exist');
+      return true;
+    },
   });
   return dialog;
 }

@@ -24,12 +24,17 @@ before(async () => {
   api = await startApi('sqlite');
   const config = buildConfig({ SIP_PORT: '0', SIP_BIND: '127.0.0.1', SIP_EXTERNAL_ADDRESS: '127.0.0.1' });
   stack = await createSipStack({ config, log, timers: FAST });
-  stack.onRequest((req, tx) => {
+  stack.handle('INVITE', (req, tx) => {
     const res = tx.respond(200, 'OK', { headers: [['Contact', stack.contact('UDP')]] });
     const dialog = stack.createUasDialog(req, tx, res);
-    dialog.onRequest((inDialog, itx) => {
-      if (inDialog.method !== 'REFER') return void itx.respond(501);
-      settled.push(handleRefer({ store: store(), log, transferorByeGraceMs: 100 }, dialog, inDialog, itx, host(dialog)));
+    dialog.addUsage({
+      name: 'refer',
+      priority: 20,
+      methods: ['REFER'],
+      onRequest: (inDialog, itx) => {
+        settled.push(handleRefer({ store: store(), log, transferorByeGraceMs: 100 }, dialog, inDialog, itx, host(dialog)));
+        return true;
+      },
     });
   });
 });

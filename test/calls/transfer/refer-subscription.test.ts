@@ -18,16 +18,20 @@ let waiting: Array<() => void> = [];
 before(async () => {
   const config = buildConfig({ SIP_PORT: '0', SIP_BIND: '127.0.0.1', SIP_EXTERNAL_ADDRESS: '127.0.0.1' });
   stack = await createSipStack({ config, log, timers: FAST });
-  stack.onRequest((req, tx) => {
-    if (req.method !== 'INVITE') return void tx.respond(405);
+  stack.handle('INVITE', (req, tx) => {
     const res = tx.respond(200, 'OK', { headers: [['Contact', stack.contact('UDP')]] });
     const dialog: Dialog = stack.createUasDialog(req, tx, res);
-    dialog.onRequest((inDialog, itx) => {
-      if (inDialog.method !== 'REFER') return void itx.respond(501);
-      const reading = readReferRequest(inDialog);
-      if (reading.kind === 'refused') return void itx.respond(reading.refusal.status, reading.refusal.reason);
-      accepted.push(ReferSubscription.accept({ dialog, tx: itx, referSub: reading.refer.referSub, log, retryDelayMs: 20 }));
-      for (const w of waiting.splice(0)) w();
+    dialog.addUsage({
+      name: 'refer',
+      priority: 20,
+      methods: ['REFER'],
+      onRequest: (inDialog, itx) => {
+        const reading = readReferRequest(inDialog);
+        if (reading.kind === 'refused') itx.respond(reading.refusal.status, reading.refusal.reason);
+        else accepted.push(ReferSubscription.accept({ dialog, tx: itx, referSub: reading.refer.referSub, log, retryDelayMs: 20 }));
+        for (const w of waiting.splice(0)) w();
+        return true;
+      },
     });
   });
 });

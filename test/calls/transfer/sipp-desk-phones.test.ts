@@ -55,21 +55,28 @@ async function transferFrom(scenario: string): Promise<{ transfer: Transfer; mes
     const dialog = stack.createUacDialog(tx, ok);
     dialog.ack(1);
     const transfer = await new Promise<Transfer>((resolve, reject) => {
-      dialog.onRequest((req, itx) => {
-        const reading = readReferRequest(req);
-        if (reading.kind === 'refused') {
-          itx.respond(reading.refusal.status, reading.refusal.reason);
-          return reject(new Error(reading.refusal.reason));
-        }
-        const sub = ReferSubscription.accept({ dialog, tx: itx, referSub: reading.refer.referSub, log });
-        sub.progress(180, 'Ringing');
-        // The target rings a while before it answers, as a real one does.
-        const ring = new Promise((r) => setTimeout(r, 300));
-        void ring.then(() => sub.finish(200, 'OK')).then((end) => {
-          const byeSent = dialog.state !== 'terminated';
-          if (byeSent) dialog.sendRequest('BYE');
-          resolve({ refer: reading.refer, end, byeSent });
-        });
+      dialog.addUsage({
+        name: 'refer',
+        priority: 20,
+        methods: ['REFER'],
+        onRequest: (req, itx) => {
+          const reading = readReferRequest(req);
+          if (reading.kind === 'refused') {
+            itx.respond(reading.refusal.status, reading.refusal.reason);
+            reject(new Error(reading.refusal.reason));
+            return true;
+          }
+          const sub = ReferSubscription.accept({ dialog, tx: itx, referSub: reading.refer.referSub, log });
+          sub.progress(180, 'Ringing');
+          // The target rings a while before it answers, as a real one does.
+          const ring = new Promise((r) => setTimeout(r, 300));
+          void ring.then(() => sub.finish(200, 'OK')).then((end) => {
+            const byeSent = dialog.state !== 'terminated';
+            if (byeSent) dialog.sendRequest('BYE');
+            resolve({ refer: reading.refer, end, byeSent });
+          });
+          return true;
+        },
       });
     });
     const result = await sipp.result();

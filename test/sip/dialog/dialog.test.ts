@@ -169,10 +169,18 @@ test('UAS dialog: a re-INVITE with a new Contact refreshes the remote target; ou
   const peer = await Peer.open();
   const moved = await Peer.open();
   let dialog: Dialog | null = null;
-  s.onRequest((req, tx) => {
+  s.handle('INVITE', (req, tx) => {
     const ok = tx.respond(200, 'OK', { headers: [['Contact', s.contact('UDP')]] });
     dialog = s.createUasDialog(req, tx, ok);
-    dialog.onRequest((_r, t) => t.respond(200, 'OK', { headers: [['Contact', s.contact('UDP')]] }));
+    dialog.addUsage({
+      name: 'session',
+      priority: 10,
+      methods: ['INVITE'],
+      onRequest: (_r, t) => {
+        t.respond(200, 'OK', { headers: [['Contact', s.contact('UDP')]] });
+        return true;
+      },
+    });
   });
   const base = (method: string, cseq: number, contactPort: number, toTag = ''): string =>
     [
@@ -267,6 +275,109 @@ test('UAC dialog created while its 2xx is delivered: one ACK, another only for a
     peer.send(crossing(2), s.udpPort);
     const late = await peer.expect(/^SIP\/2\.0 \d{3} [^\r]*\r\n[\s\S]*CSeq: 2 BYE/);
     assert.match(late.text, /^SIP\/2\.0 481 /);
+  } finally {
+    peer.close();
+    await s.close();
+  }
+});
+
+test('dialog usages: offered in priority order, only requests of their methods; one that does not claim passes it on; unclaimed OPTIONS get 200 and other methods 501 with the Allow of the usages; a removed usage is no longer offered', async () => {
+  const s = await stack();
+  const peer = await Peer.open();
+  const offered: string[] = [];
+  let removeEarly: () => void = () => undefined;
+  s.handle('INVITE', (req, tx) => {
+    const ok = tx.respond(200, 'OK', { headers: [['Contact', s.contact('UDP')]] });
+    const dialog = s.createUasDialog(req, tx, ok);
+    // Added before the one with the lower priority number, which is still offered first.
+    dialog.addUsage({
+      name: 'late',
+      priority: 30,
+      methods: ['INFO'],
+      onRequest: (_r, t) => {
+        offered.push('late');
+        t.respond(200, 'OK late');
+        return true;
+      },
+    });
+    removeEarly = dialog.addUsage({
+      name: 'early',
+      priority: 10,
+      methods: ['INFO', 'NOTIFY'],
+      extensions: ['x-early'],
+      onRequest: (r, t) => {
+        offered.push('early');
+        if (r.body.toString('utf8') === 'pass') return false;
+        t.respond(200, 'OK early');
+        return true;
+      },
+    });
+    dialog.addUsage({
+      name: 'later-failing',
+      priority: 20,
+      methods: ['UPDATE'],
+      onRequest: async () => {
+        await new Promise((r) => setTimeout(r, 10));
+        throw new Error('broken usage');
+      },
+    });
+  });
+  let cseq = 0;
+  const send = (method: string, toTag: string, body = ''): void => {
+    if (method !== 'ACK') cseq++;
+    peer.send(
+      [
+        `${method} sip:svc@127.0.0.1:${s.udpPort} SIP/2.0`,
+        `Via: SIP/2.0/UDP 127.0.0.1:${peer.port};branch=z9hG4bKusage${method}${cseq};rport`,
+        'Max-Forwards: 70',
+        'From: <sip:carol@127.0.0.1>;tag=u1',
+        `To: <sip:svc@127.0.0.1>${toTag ? ';tag=' + toTag : ''}`,
+        'Call-ID: usages@test',
+        `CSeq: ${cseq} ${method}`,
+        `Contact: <sip:carol@127.0.0.1:${peer.port}>`,
+        `Content-Length: ${Buffer.byteLength(body)}`,
+        '',
+        body,
+      ].join('\r\n'),
+      s.udpPort,
+    );
+  };
+  const answered = async (method: string): Promise<string> => (await peer.expect(new RegExp(`^SIP/2\\.0 [2-6][\\s\\S]*CSeq: ${cseq} ${method}\\r\\n`))).text;
+  try {
+    send('INVITE', '');
+    const tag = /To: [^\r]*;tag=([^\r;]+)/.exec(await answered('INVITE'))?.[1] ?? '';
+    send('ACK', tag);
+
+    send('INFO', tag, 'claim');
+    assert.match(await answered('INFO'), /^SIP\/2\.0 200 OK early\r\n/);
+    assert.deepEqual(offered.splice(0), ['early']);
+    send('INFO', tag, 'pass');
+    assert.match(await answered('INFO'), /^SIP\/2\.0 200 OK late\r\n/);
+    assert.deepEqual(offered.splice(0), ['early', 'late']);
+
+    send('OPTIONS', tag);
+    const options = await answered('OPTIONS');
+    assert.match(options, /^SIP\/2\.0 200 OK\r\n/);
+    assert.match(options, /\r\nAllow: ACK, CANCEL, BYE, OPTIONS, NOTIFY, INFO, UPDATE\r\n/);
+    assert.match(options, /\r\nSupported: x-early\r\n/);
+    send('MESSAGE', tag, 'hello');
+    const message = await answered('MESSAGE');
+    assert.match(message, /^SIP\/2\.0 501 Not Implemented - MESSAGE is not supported in this dialog\r\n/);
+    assert.match(message, /\r\nAllow: ACK, CANCEL, BYE, OPTIONS, NOTIFY, INFO, UPDATE\r\n/);
+    send('UPDATE', tag);
+    assert.match(await answered('UPDATE'), /^SIP\/2\.0 500 Server Internal Error\r\n/, 'a usage whose promise rejects leaves a 500');
+    assert.deepEqual(offered, [], 'requests of other methods are not offered to INFO usages');
+
+    removeEarly();
+    removeEarly();
+    send('INFO', tag, 'claim');
+    assert.match(await answered('INFO'), /^SIP\/2\.0 200 OK late\r\n/);
+    assert.deepEqual(offered.splice(0), ['late']);
+    send('NOTIFY', tag);
+    const notify = await answered('NOTIFY');
+    assert.match(notify, /^SIP\/2\.0 501 Not Implemented - NOTIFY is not supported in this dialog\r\n/);
+    assert.match(notify, /\r\nAllow: ACK, CANCEL, BYE, OPTIONS, INFO, UPDATE\r\n/);
+    assert.doesNotMatch(notify, /\r\nSupported:/);
   } finally {
     peer.close();
     await s.close();

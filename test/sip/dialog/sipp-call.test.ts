@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { buildConfig } from '../../../src/config.js';
 import { createSipStack, type Dialog, type SipStack, type TransportName } from '../../../src/sip/stack.js';
+import { DIALOG_METHODS } from '../../../src/sip/dialog/usages.js';
 import { createRequest, generateCallId, generateTag } from '../../../src/sip/message/index.js';
 import { runSipp, startSippUas } from '../../support/sipp.js';
 
@@ -14,17 +15,13 @@ async function answeringStack(): Promise<{ stack: SipStack; ended: string[] }> {
   const config = buildConfig({ SIP_PORT: '0', SIP_BIND: '127.0.0.1', SIP_EXTERNAL_ADDRESS: '127.0.0.1' });
   const stack = await createSipStack({ config, log: pino({ level: 'silent' }), timers: FAST });
   const ended: string[] = [];
-  stack.onRequest((req, tx) => {
-    if (req.method !== 'INVITE') {
-      tx.respond(405);
-      return;
-    }
+  stack.handle('INVITE', (req, tx) => {
     const transport: TransportName = tx.source.transport;
     tx.respond(180, 'Ringing', { headers: [['Contact', stack.contact(transport)]] });
     const ok = tx.respond(200, 'OK', { headers: [['Contact', stack.contact(transport)], ['Content-Type', 'application/sdp']], body: SDP });
     const dialog: Dialog = stack.createUasDialog(req, tx, ok);
     dialog.onTerminated((reason) => ended.push(reason));
-  });
+  }, { inDialog: DIALOG_METHODS });
   return { stack, ended };
 }
 
