@@ -1,3 +1,4 @@
+import { delay } from '../clock.js';
 import type { Logger } from '../log.js';
 import type { Endpoint } from '../media/media-server.js';
 import type { CallStatus, DialOutcome, DialSpec, DialStatus, Notification } from '../rcml/call-control.js';
@@ -58,14 +59,6 @@ function aborted(signal: AbortSignal): Promise<void> {
   });
 }
 
-const sleep = (ms: number): { promise: Promise<void>; cancel: () => void } => {
-  let timer: NodeJS.Timeout | undefined;
-  const promise = new Promise<void>((resolve) => {
-    timer = setTimeout(resolve, ms);
-  });
-  return { promise, cancel: () => clearTimeout(timer) };
-};
-
 /** The sipfrag line a transferor sees for a Dial that no target answered. */
 function failureLine(legs: readonly Ringing[], timedOut: boolean, signal: AbortSignal): TargetOutcome {
   if (signal.aborted) return { status: 487, reason: 'Request Terminated' };
@@ -110,7 +103,7 @@ async function dialAndBridge(deps: DialerDeps, party: CallHandle, spec: DialSpec
   }
 
   const ringback = party.endpoint.play({ file: deps.ringbackFile }, { loop: 0 });
-  const timeout = sleep(spec.timeout * 1000);
+  const timeout = delay(deps.clock, spec.timeout * 1000);
   let winner: Ringing | null = null;
   let timedOut = false;
   await Promise.race([
