@@ -72,7 +72,7 @@ export function createCallLayer(deps: CallLayerDeps): CallLayer {
     sidPrefix: `${instanceId}-`,
   };
   const handleInvite = createInviteHandler({ inbound, registrar, store, config, registry, loopHeader, log });
-  const apiCalls = createApiCalls({ dialer, control: inbound.control, instanceId, log });
+  const apiCalls = createApiCalls({ dialer, log });
   const flush = async (): Promise<void> => {
     await records.flush();
     await callbacks.flush();
