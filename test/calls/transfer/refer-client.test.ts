@@ -8,6 +8,9 @@ import { buildConfig } from '../../../src/config.js';
 import { computeHa1, computeResponse } from '../../../src/sip/auth/digest.js';
 import { createRequest, generateCallId, generateTag, type SipRequest } from '../../../src/sip/message/index.js';
 import { createSipStack, type Dialog, type ServerTransaction, type SipStack } from '../../../src/sip/stack.js';
+import { realClock, type Clock } from '../../../src/clock.js';
+import { ManualClock } from '../../support/clock.js';
+import { waitFor } from '../harness.js';
 
 const log = pino({ level: 'silent' });
 const FAST = { t1: 20, t2: 80, t4: 100 };
@@ -19,6 +22,8 @@ let platform: SipStack;
 let phone: SipStack;
 let script: PhoneScript = () => undefined;
 const received: ReferRequest[] = [];
+/** Sipfrag statuses of the NOTIFYs the platform's ReferClient took, in order. */
+const notified: Array<number | null> = [];
 
 function stack(): Promise<SipStack> {
   const config = buildConfig({ SIP_PORT: '0', SIP_BIND: '127.0.0.1', SIP_EXTERNAL_ADDRESS: '127.0.0.1' });
@@ -64,12 +69,13 @@ async function call(client: () => ReferClient | null): Promise<Dialog> {
   const dialog = platform.createUacDialog(tx, final);
   dialog.ack(1);
   dialog.onRequest((req, itx) => {
-    if (!(client()?.receive(req, itx) ?? false)) itx.respond(481, 'Call/Transaction Does Not Exist');
+    if (client()?.receive(req, itx) ?? false) notified.push(sipfragStatus(req.body));
+    else itx.respond(481, 'Call/Transaction Does Not Exist');
   });
   return dialog;
 }
 
-async function refer(opts: { credentials?: { username: string; password: string }; timeoutMs?: number; signal?: AbortSignal } = {}): Promise<ReferResult> {
+async function refer(opts: { credentials?: { username: string; password: string }; timeoutMs?: number; clock?: Clock; signal?: AbortSignal } = {}): Promise<ReferResult> {
   let client: ReferClient | null = null;
   const dialog = await call(() => client);
   client = ReferClient.send({
@@ -78,6 +84,7 @@ async function refer(opts: { credentials?: { username: string; password: string 
     referredBy: '<sip:dialtone@127.0.0.1>',
     credentials: opts.credentials ?? null,
     timeoutMs: opts.timeoutMs ?? 3000,
+    clock: opts.clock ?? realClock,
     ...(opts.signal ? { signal: opts.signal } : {}),
     log,
   });
@@ -146,11 +153,22 @@ test('Refer-Sub: false in the 202 means no NOTIFY will come: completed with 202'
   assert.deepEqual(await refer(), { status: 'completed', sipResponseCode: 202 });
 });
 
-test('no final NOTIFY in time: no-answer with the last status seen', async () => {
+test('no final NOTIFY within the timeout on the clock: no-answer with the last status seen', async () => {
   script = (_r, _req, tx, dialog) => {
     ReferSubscription.accept({ dialog, tx, referSub: true, log }).progress(180, 'Ringing');
   };
-  assert.deepEqual(await refer({ timeoutMs: 400 }), { status: 'no-answer', sipResponseCode: 180 });
+  const clock = new ManualClock();
+  let result: ReferResult | null = null;
+  const from = notified.length;
+  const outcome = refer({ timeoutMs: 60_000, clock }).then((r) => (result = r));
+  await waitFor('the 180 NOTIFY after the accepted REFER', () => (notified.slice(from).includes(180) && clock.pending === 1 ? true : undefined));
+  clock.advance(59_999);
+  await new Promise((r) => setImmediate(r));
+  assert.equal(result, null, 'still waiting a millisecond before the timeout');
+  clock.advance(1);
+  await new Promise((r) => setImmediate(r));
+  assert.deepEqual(result, { status: 'no-answer', sipResponseCode: 180 });
+  await outcome;
 });
 
 test('the referee hangs up after the 202 without a final NOTIFY: taken as completed', async () => {
