@@ -103,7 +103,7 @@ test('sipfrag status lines and the status each final code stands for', () => {
 test('the REFER carries Refer-To and Referred-By, and the NOTIFYs up to 200 OK make it completed', async () => {
   const before = received.length;
   script = (_r, _req, tx, dialog) => {
-    const sub = ReferSubscription.accept({ dialog, tx, referSub: true, log });
+    const sub = ReferSubscription.accept({ dialog, tx, referSub: true, log, clock: realClock });
     sub.progress(180, 'Ringing');
     void sub.finish(200, 'OK');
   };
@@ -116,7 +116,7 @@ test('the REFER carries Refer-To and Referred-By, and the NOTIFYs up to 200 OK m
 
 test('a busy target reported in the final NOTIFY is busy with its code', async () => {
   script = (_r, _req, tx, dialog) => {
-    void ReferSubscription.accept({ dialog, tx, referSub: true, log }).finish(486, 'Busy Here');
+    void ReferSubscription.accept({ dialog, tx, referSub: true, log, clock: realClock }).finish(486, 'Busy Here');
   };
   assert.deepEqual(await refer(), { status: 'busy', sipResponseCode: 486 });
 });
@@ -140,7 +140,7 @@ test('a digest challenge is answered with the given credentials, and without the
     const p = (name: string): string => new RegExp(`${name}="?([^",]+)"?`).exec(auth)?.[1] ?? '';
     const expected = computeResponse({ algorithm: 'MD5', ha1: computeHa1('MD5', 'alice', realm, 's3cret'), nonce, method: 'REFER', uri: p('uri'), nc: p('nc'), cnonce: p('cnonce') });
     if (p('response') !== expected) return void tx.respond(403, 'Forbidden - wrong digest');
-    void ReferSubscription.accept({ dialog, tx, referSub: true, log }).finish(200, 'OK');
+    void ReferSubscription.accept({ dialog, tx, referSub: true, log, clock: realClock }).finish(200, 'OK');
   };
   assert.deepEqual(await refer({ credentials: { username: 'alice', password: 's3cret' } }), { status: 'completed', sipResponseCode: 200 });
   assert.equal(authorizations.length, 1);
@@ -149,13 +149,13 @@ test('a digest challenge is answered with the given credentials, and without the
 });
 
 test('Refer-Sub: false in the 202 means no NOTIFY will come: completed with 202', async () => {
-  script = (_r, _req, tx, dialog) => void ReferSubscription.accept({ dialog, tx, referSub: false, log });
+  script = (_r, _req, tx, dialog) => void ReferSubscription.accept({ dialog, tx, referSub: false, log, clock: realClock });
   assert.deepEqual(await refer(), { status: 'completed', sipResponseCode: 202 });
 });
 
 test('no final NOTIFY within the timeout on the clock: no-answer with the last status seen', async () => {
   script = (_r, _req, tx, dialog) => {
-    ReferSubscription.accept({ dialog, tx, referSub: true, log }).progress(180, 'Ringing');
+    ReferSubscription.accept({ dialog, tx, referSub: true, log, clock: realClock }).progress(180, 'Ringing');
   };
   const clock = new ManualClock();
   let result: ReferResult | null = null;
@@ -173,7 +173,7 @@ test('no final NOTIFY within the timeout on the clock: no-answer with the last s
 
 test('the referee hangs up after the 202 without a final NOTIFY: taken as completed', async () => {
   script = (_r, _req, tx, dialog) => {
-    ReferSubscription.accept({ dialog, tx, referSub: true, log });
+    ReferSubscription.accept({ dialog, tx, referSub: true, log, clock: realClock });
     setTimeout(() => dialog.sendRequest('BYE'), 50);
   };
   assert.deepEqual(await refer(), { status: 'completed', sipResponseCode: 202 });
@@ -182,7 +182,7 @@ test('the referee hangs up after the 202 without a final NOTIFY: taken as comple
 test('aborting while waiting is canceled', async () => {
   const ac = new AbortController();
   script = (_r, _req, tx, dialog) => {
-    ReferSubscription.accept({ dialog, tx, referSub: true, log });
+    ReferSubscription.accept({ dialog, tx, referSub: true, log, clock: realClock });
     setTimeout(() => ac.abort(), 200);
   };
   assert.deepEqual(await refer({ signal: ac.signal }), { status: 'canceled', sipResponseCode: 100 });

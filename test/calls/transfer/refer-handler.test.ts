@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { pino } from 'pino';
+import { realClock } from '../../../src/clock.js';
 import type { ReferApp } from '../../../src/calls/transfer/refer-app.js';
 import { handleRefer, type TargetOutcome, type TransferCall, type TransferHost } from '../../../src/calls/transfer/refer-handler.js';
 import { buildConfig } from '../../../src/config.js';
@@ -29,7 +30,7 @@ before(async () => {
     const dialog = stack.createUasDialog(req, tx, res);
     dialog.onRequest((inDialog, itx) => {
       if (inDialog.method !== 'REFER') return void itx.respond(501);
-      settled.push(handleRefer({ store: store(), log, transferorByeGraceMs: 100 }, dialog, inDialog, itx, host(dialog)));
+      settled.push(handleRefer({ store: store(), log, clock: realClock, transferorByeGraceMs: 100 }, dialog, inDialog, itx, host(dialog)));
     });
   });
 });
