@@ -5,23 +5,12 @@ import { AppServer, xml } from '../../rcml/app-server.js';
 import { ManualClock } from '../../support/clock.js';
 import { stopAll } from '../../support/process.js';
 import { startCallNode, waitFor, type CallNode } from '../harness.js';
-import { newRefer, refers, resetPhones, setReferUrl, sipfrags, sippCaller, sippPhone } from './harness.js';
+import { dialTimesOut, newRefer, refers, resetPhones, setReferUrl, sipfrags, sippCaller, sippPhone } from './harness.js';
 
 let n: CallNode;
 let app: AppServer;
 /** The call layer's clock: carol's Dial (timeout="2") gives up only when a test advances it. */
 const clock = new ManualClock();
-
-/** Waits until the refer app's Dial rings carol, then moves the clock to its timeout, checking it is not a millisecond early. */
-async function carolTimesOut(): Promise<void> {
-  const carol = await waitFor('carol ringing', () => n.node.calls.registry.list().find((l) => l.call.to === 'carol' && l.call.status === 'ringing'), 15_000);
-  clock.advance(1999);
-  await new Promise((r) => setImmediate(r));
-  assert.equal(carol.call.status, 'ringing', 'carol still rings a millisecond before timeout="2"');
-  clock.advance(1);
-  await new Promise((r) => setImmediate(r));
-  assert.equal(carol.call.status, 'no-answer', 'the Dial gave up at 2 s on the clock');
-}
 
 before(async () => {
   app = await AppServer.start({
@@ -48,7 +37,7 @@ test('carol does not answer while bob waits: bob gets the failure sipfrag and al
   const carol = await sippPhone(n, 'carol', 'uas-ring.xml');
   const bob = await sippPhone(n, 'bob', 'transfer-referred-by.xml', { target: `sip:carol@127.0.0.1:${n.node.sipPort}` });
   const caller = await sippCaller(n, '+15554001', 7000);
-  await carolTimesOut();
+  await dialTimesOut(n, clock, 'carol', 2);
   const row = await newRefer(n, count);
   assert.equal(row.status, 'failed');
   assert.equal(row.notify_status, 480);
@@ -72,7 +61,7 @@ test('bob hung up right after the 202: the refer app\'s own Dial action decides 
   const dave = await sippPhone(n, 'dave', null);
   const bob = await sippPhone(n, 'bob', 'transfer-bye-after-202.xml', { target: `sip:carol@127.0.0.1:${n.node.sipPort}` });
   const caller = await sippCaller(n, '+15554002', 5000);
-  await carolTimesOut();
+  await dialTimesOut(n, clock, 'carol', 2);
   const row = await newRefer(n, count);
   assert.equal(row.status, 'failed');
   assert.equal(row.failure_reason, '480 Temporarily Unavailable');
