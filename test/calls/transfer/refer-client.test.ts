@@ -10,7 +10,6 @@ import { createRequest, generateCallId, generateTag, type SipRequest } from '../
 import { createSipStack, type Dialog, type ServerTransaction, type SipStack } from '../../../src/sip/stack.js';
 import { realClock, type Clock } from '../../../src/clock.js';
 import { ManualClock } from '../../support/clock.js';
-import { waitFor } from '../harness.js';
 
 const log = pino({ level: 'silent' });
 const FAST = { t1: 20, t2: 80, t4: 100 };
@@ -22,8 +21,8 @@ let platform: SipStack;
 let phone: SipStack;
 let script: PhoneScript = () => undefined;
 const received: ReferRequest[] = [];
-/** Sipfrag statuses of the NOTIFYs the platform's ReferClient took, in order. */
-const notified: Array<number | null> = [];
+/** Told the sipfrag status of every NOTIFY the platform's ReferClient takes. */
+let notified: (status: number | null) => void = () => undefined;
 
 function stack(): Promise<SipStack> {
   const config = buildConfig({ SIP_PORT: '0', SIP_BIND: '127.0.0.1', SIP_EXTERNAL_ADDRESS: '127.0.0.1' });
@@ -69,7 +68,7 @@ async function call(client: () => ReferClient | null): Promise<Dialog> {
   const dialog = platform.createUacDialog(tx, final);
   dialog.ack(1);
   dialog.onRequest((req, itx) => {
-    if (client()?.receive(req, itx) ?? false) notified.push(sipfragStatus(req.body));
+    if (client()?.receive(req, itx) ?? false) notified(sipfragStatus(req.body));
     else itx.respond(481, 'Call/Transaction Does Not Exist');
   });
   return dialog;
@@ -159,9 +158,14 @@ test('no final NOTIFY within the timeout on the clock: no-answer with the last s
   };
   const clock = new ManualClock();
   let result: ReferResult | null = null;
-  const from = notified.length;
+  const ringing = new Promise<void>((resolve) => {
+    notified = (status) => {
+      if (status === 180) resolve();
+    };
+  });
   const outcome = refer({ timeoutMs: 60_000, clock }).then((r) => (result = r));
-  await waitFor('the 180 NOTIFY after the accepted REFER', () => (notified.slice(from).includes(180) && clock.pending === 1 ? true : undefined));
+  await ringing;
+  assert.equal(clock.pending, 1, 'the REFER was accepted and the wait for the final NOTIFY is on the clock');
   clock.advance(59_999);
   await new Promise((r) => setImmediate(r));
   assert.equal(result, null, 'still waiting a millisecond before the timeout');
