@@ -8,7 +8,7 @@ import type { Logger } from './log.js';
 import { createEmbeddedMediaServer } from './media/embedded-media-server.js';
 import type { MediaServer } from './media/media-server.js';
 import { createRegistrar, type Registrar } from './registrar/registrar.js';
-import { realClock } from './clock.js';
+import { realClock, type Clock } from './clock.js';
 import { createSipStack } from './sip/stack.js';
 import type { SipStack } from './sip/stack-api.js';
 import { openStore, type Store } from './store/store.js';
@@ -23,6 +23,11 @@ export interface RunningNode {
   readonly registrar: Registrar;
   readonly calls: CallLayer;
   stop(): Promise<void>;
+}
+
+export interface NodeOptions {
+  /** The call layer's clock (default: real time), so tests can drive its timers; SIP and the registrar keep real time. */
+  readonly callClock?: Clock;
 }
 
 /** A TCP port free on `host` right now (the listener is closed again before returning). */
@@ -41,7 +46,7 @@ function reservePort(host: string): Promise<number> {
  * Brings up a complete node. The one place that wires the layers: store → media → SIP stack →
  * registrar → REST API. Resources are released in reverse order on `stop()` or when start-up fails.
  */
-export async function startNode(requested: Config, log: Logger): Promise<RunningNode> {
+export async function startNode(requested: Config, log: Logger, options: NodeOptions = {}): Promise<RunningNode> {
   // HTTP port 0 (tests) is resolved before anything is wired, so links built from the public URL (such
   // as recording URLs) name the port the API really listens on.
   const config = requested.httpPort === 0 ? withHttpPort(requested, await reservePort(requested.httpBind)) : requested;
@@ -63,7 +68,7 @@ export async function startNode(requested: Config, log: Logger): Promise<Running
     const registrar = createRegistrar({ stack: sip, store, config, log, clock: realClock });
     cleanup.push(() => registrar.close());
 
-    const calls = createCallLayer({ stack: sip, registrar, media, store, config, log, clock: realClock });
+    const calls = createCallLayer({ stack: sip, registrar, media, store, config, log, clock: options.callClock ?? realClock });
     cleanup.push(() => calls.stop());
 
     sip.setRequestFilter((req, source) => registrar.shouldDrop(req, source));

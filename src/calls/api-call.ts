@@ -3,14 +3,10 @@ import type { Endpoint } from '../media/media-server.js';
 import type { CallStatus, DialTarget, Notification } from '../rcml/call-control.js';
 import type { DialEvent, HttpMethod } from '../rcml/verbs.js';
 import type { CallRecord } from '../store/calls.js';
-import { newSid } from '../store/sid.js';
-import { Call } from './call.js';
-import { CallHandle } from './call-handle.js';
-import type { ControlDeps } from './call-control.js';
 import type { AppTarget } from './call-registry.js';
-import { branchesFor, branchRequest, type Branch } from './dial-targets.js';
+import { branchesFor } from './dial-targets.js';
 import type { DialerDeps } from './dialer.js';
-import { OutboundLeg } from './outbound-leg.js';
+import { launch, queueCall, type QueuedCall } from './outbound-launch.js';
 
 /** A call the REST API asks for (`POST /Calls`, spec rest-api.md §2.5). */
 export interface OriginateParams {
@@ -39,21 +35,12 @@ export type ChangeOutcome = 'applied' | 'not-live';
 
 export interface ApiCallDeps {
   readonly dialer: DialerDeps;
-  readonly control: ControlDeps;
-  readonly instanceId: string;
   readonly log: Logger;
 }
 
 /** Restcomm always sends all four when a StatusCallback is set (the requested events only add to them). */
 const ALL_EVENTS: readonly DialEvent[] = ['initiated', 'ringing', 'answered', 'completed'];
 const UNANSWERED: ReadonlySet<CallStatus> = new Set(['queued', 'ringing']);
-
-/** Final status of an unanswered INVITE from its final response (spec voice.md 3.4). */
-function failureStatus(status: number): CallStatus {
-  if (status === 486 || status === 600 || status === 603) return 'busy';
-  if (status === 408 || status === 480) return 'no-answer';
-  return 'failed';
-}
 
 /** `Name=value&...` after the `?` of To; names are taken as written (Restcomm passes them through). */
 function customHeaders(query: string): Record<string, string> {
@@ -100,7 +87,7 @@ export function targetOf(to: string, credentials: OriginateParams['credentials']
  * in the registry.
  */
 export function createApiCalls(deps: ApiCallDeps): { originate(p: OriginateParams): Promise<OriginateOutcome>; modify(sid: string, change: CallChange): Promise<ChangeOutcome> } {
-  const { dialer, control } = deps;
+  const { dialer } = deps;
   const log = deps.log.child({ module: 'api-call' });
 
   async function originate(p: OriginateParams): Promise<OriginateOutcome> {
@@ -117,85 +104,37 @@ export function createApiCalls(deps: ApiCallDeps): { originate(p: OriginateParam
       log.error({ err }, 'no media endpoint for an API call');
       return { ok: false, message: 'No media endpoint is available for a new call' };
     }
-    const call = new Call({
-      sid: dialer.sidPrefix + newSid('CA'),
-      accountSid: p.accountSid,
-      direction: 'outbound-api',
-      from: p.from,
-      to,
-      callerName: null,
-      forwardedFrom: null,
-      sipHeaders: {},
-      parentCallSid: null,
-      phoneNumberSid: null,
-      initialStatus: 'queued',
-    });
-    call.endpoint = endpoint;
-    dialer.records.track(call);
+    const queued = queueCall(dialer, { accountSid: p.accountSid, direction: 'outbound-api', from: p.from, to, parentCallSid: null }, branch, endpoint);
     await dialer.records.flush();
-    const record = await dialer.store.calls.findBySid(call.sid);
+    const record = await dialer.store.calls.findBySid(queued.call.sid);
     if (record === undefined) {
       endpoint.close();
       return { ok: false, message: 'The call record could not be written' };
     }
-    start(call, endpoint, branch, target, p);
+    start(queued, target, p);
     return { ok: true, record };
   }
 
-  function start(call: Call, endpoint: Endpoint, branch: Branch, target: DialTarget, p: OriginateParams): void {
-    const clog = log.child({ callSid: call.sid });
-    const event = p.statusCallback === null
-      ? () => undefined
-      : dialer.callbacks.followDialLeg(call, p.statusCallback.url, p.statusCallback.method, ALL_EVENTS);
-    const leg = new OutboundLeg(dialer.stack, endpoint, branchRequest(branch, p.from, call), clog);
-    const handle = new CallHandle(call, leg, { numberSid: null, peerToPeer: false, caller: null, party: { client: target.kind === 'client' ? target.login : null, user: call.to } }, control);
+  /** Rings the call; the app runs on it once answered. */
+  function start(queued: QueuedCall, target: DialTarget, p: OriginateParams): void {
+    const { call } = queued;
     let app: AppTarget = { url: p.url, method: p.method, fallback: p.fallback };
-    dialer.registry.add({
-      call,
-      hangup: () => handle.hangup(),
-      // Before the answer there is nothing to stop: the new app simply replaces the one to run.
-      redirect: (next) => {
-        if (UNANSWERED.has(call.status)) app = next;
-        else handle.redirect(next);
-      },
+    launch(dialer, queued, {
+      origin: { numberSid: null, peerToPeer: false, caller: null, party: { client: target.kind === 'client' ? target.login : null, user: call.to } },
+      statusCallback: p.statusCallback === null ? null : { ...p.statusCallback, events: ALL_EVENTS },
+      ringTimeoutMs: p.timeoutSeconds * 1000,
+      live: (handle) => ({
+        call,
+        hangup: () => handle.hangup(),
+        // Before the answer there is nothing to stop: the new app simply replaces the one to run.
+        redirect: (next) => {
+          if (UNANSWERED.has(call.status)) app = next;
+          else handle.redirect(next);
+        },
+      }),
+      onAnswered: (handle) => void handle.run({ kind: 'app', app }),
+      log: log.child({ callSid: call.sid }),
     });
-
-    const noAnswer = setTimeout(() => {
-      if (!UNANSWERED.has(call.status)) return;
-      call.setStatus('no-answer');
-      leg.hangup();
-    }, p.timeoutSeconds * 1000);
-    call.onStatus((c) => {
-      if (!c.ended) return;
-      clearTimeout(noAnswer);
-      event('completed');
-      endpoint.close();
-      dialer.registry.remove(c.sid);
-    });
-    leg.onRinging(() => {
-      call.setStatus('ringing');
-      event('ringing');
-    });
-    leg.onEnd(() => {
-      if (!call.ended) call.setStatus(call.answeredAt === null ? 'failed' : 'completed');
-    });
-    void leg.result.then(async (res) => {
-      if (!res.answered) {
-        if (!call.ended) call.setStatus(failureStatus(res.status));
-        return;
-      }
-      if (call.ended) return;
-      call.setStatus('in-progress');
-      event('answered');
-      void handle.run({ kind: 'app', app });
-    });
-    try {
-      leg.start();
-      event('initiated');
-    } catch (err) {
-      clog.error({ err, uri: branch.requestUri }, 'API call INVITE could not be sent');
-      call.setStatus('failed');
-    }
   }
 
   async function modify(sid: string, change: CallChange): Promise<ChangeOutcome> {

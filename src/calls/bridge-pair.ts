@@ -138,6 +138,6 @@ export class BridgePair {
 
   private onRefer(referrer: CallHandle, dialog: Dialog, req: SipRequest, tx: ServerTransaction): void {
     const host = new BridgeTransfer(this.deps, this, referrer);
-    handleRefer({ store: this.deps.store, log: this.log }, dialog, req, tx, host).catch((err: unknown) => this.log.error({ err }, 'transfer failed'));
+    handleRefer({ store: this.deps.store, log: this.log, clock: this.deps.clock }, dialog, req, tx, host).catch((err: unknown) => this.log.error({ err }, 'transfer failed'));
   }
 }

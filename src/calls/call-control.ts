@@ -146,7 +146,7 @@ export class CallLegControl implements CallControl {
     const headers = Object.entries(target.headers).map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`);
     const referTo = headers.length === 0 ? target.uri : `${target.uri}${target.uri.includes('?') ? '&' : '?'}${headers.join('&')}`;
     const credentials = target.username !== null && target.password !== null ? { username: target.username, password: target.password } : null;
-    return this.handle.leg.refer({ referTo, credentials, timeoutMs: REFER_TIMEOUT_MS, signal });
+    return this.handle.leg.refer({ referTo, credentials, timeoutMs: REFER_TIMEOUT_MS, clock: this.deps.dialer.clock, signal });
   }
 
   onHangup(listener: () => void): () => void {

@@ -55,7 +55,7 @@ export function createCallLayer(deps: CallLayerDeps): CallLayer {
   const { stack, registrar, media, store, config, clock } = deps;
   const log = deps.log.child({ module: 'calls' });
   const instanceId = deps.instanceId ?? newSid('ID');
-  const registry = new CallRegistry();
+  const registry = new CallRegistry(clock);
   const records = new CallRecords(store, instanceId, log);
   const callbacks = new StatusCallbacks(instanceId, log);
   const loopHeader = [LOOP_HEADER, randomBytes(16).toString('hex')] as const;
@@ -72,7 +72,7 @@ export function createCallLayer(deps: CallLayerDeps): CallLayer {
     sidPrefix: `${instanceId}-`,
   };
   const handleInvite = createInviteHandler({ inbound, registrar, store, config, registry, loopHeader, log });
-  const apiCalls = createApiCalls({ dialer, control: inbound.control, instanceId, log });
+  const apiCalls = createApiCalls({ dialer, log });
   const flush = async (): Promise<void> => {
     await records.flush();
     await callbacks.flush();

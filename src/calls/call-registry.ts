@@ -1,3 +1,4 @@
+import { delay, type Clock } from '../clock.js';
 import type { HttpMethod } from '../rcml/verbs.js';
 import type { Call } from './call.js';
 
@@ -31,6 +32,8 @@ export class CallRegistry {
   private readonly live = new Map<string, LiveCall>();
   private readonly emptyWaiters: Array<() => void> = [];
 
+  constructor(private readonly clock: Clock) {}
+
   add(entry: LiveCall): void {
     this.live.set(entry.call.sid, entry);
   }
@@ -58,12 +61,8 @@ export class CallRegistry {
   async hangupAll(timeoutMs: number): Promise<void> {
     for (const entry of this.list()) entry.hangup();
     if (this.live.size === 0) return;
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, timeoutMs);
-      this.emptyWaiters.push(() => {
-        clearTimeout(timer);
-        resolve();
-      });
-    });
+    const timeout = delay(this.clock, timeoutMs);
+    await Promise.race([timeout.promise, new Promise<void>((resolve) => this.emptyWaiters.push(resolve))]);
+    timeout.cancel();
   }
 }

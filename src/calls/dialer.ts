@@ -1,29 +1,14 @@
+import { delay } from '../clock.js';
 import type { Logger } from '../log.js';
 import type { Endpoint } from '../media/media-server.js';
-import type { CallStatus, DialOutcome, DialSpec, DialStatus, Notification } from '../rcml/call-control.js';
-import type { DialEvent } from '../rcml/verbs.js';
-import { newSid } from '../store/sid.js';
+import type { DialOutcome, DialSpec, DialStatus, Notification } from '../rcml/call-control.js';
 import { BridgePair, type PairDeps } from './bridge-pair.js';
-import { Call } from './call.js';
-import type { CallHandle, CallOrigin } from './call-handle.js';
-import type { CallRecords } from './call-records.js';
-import type { CallRegistry } from './call-registry.js';
-import { branchesFor, branchRequest, type Branch, type TargetDeps } from './dial-targets.js';
-import { OutboundLeg } from './outbound-leg.js';
-import type { StatusCallbacks } from './status-callbacks.js';
-import type { Leg } from './leg.js';
+import type { CallHandle } from './call-handle.js';
+import { branchesFor, type Branch, type TargetDeps } from './dial-targets.js';
+import { launch, queueCall, type LaunchDeps, type LaunchedCall } from './outbound-launch.js';
 import type { TargetOutcome } from './transfer/refer-handler.js';
 
-export interface DialerDeps extends TargetDeps, PairDeps {
-  readonly records: CallRecords;
-  readonly registry: CallRegistry;
-  readonly callbacks: StatusCallbacks;
-  readonly ringbackFile: string;
-  /** Prefix of every Call sid: `ID<32hex>-`. */
-  readonly sidPrefix: string;
-  /** Wraps a Dial leg into a live call (registry entry, control, app session on demand). */
-  readonly newHandle: (call: Call, leg: Leg, origin: CallOrigin) => CallHandle;
-}
+export interface DialerDeps extends TargetDeps, PairDeps, LaunchDeps {}
 
 /** Follows one Dial for a transfer: the refer app's Dial reports its target's progress and outcome. */
 export interface DialObserver {
@@ -35,22 +20,6 @@ export interface DialObserver {
   settled(outcome: TargetOutcome): void;
 }
 
-interface Ringing {
-  readonly branch: Branch;
-  readonly call: Call;
-  readonly handle: CallHandle;
-  readonly leg: OutboundLeg;
-  readonly endpoint: Endpoint;
-  readonly event: (e: DialEvent) => void;
-}
-
-/** Final status of a leg from its INVITE's final response (spec voice.md 3.4). */
-function failureStatus(status: number): CallStatus {
-  if (status === 486 || status === 600 || status === 603) return 'busy';
-  if (status === 408 || status === 480) return 'no-answer';
-  return 'failed';
-}
-
 function aborted(signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     if (signal.aborted) resolve();
@@ -58,16 +27,8 @@ function aborted(signal: AbortSignal): Promise<void> {
   });
 }
 
-const sleep = (ms: number): { promise: Promise<void>; cancel: () => void } => {
-  let timer: NodeJS.Timeout | undefined;
-  const promise = new Promise<void>((resolve) => {
-    timer = setTimeout(resolve, ms);
-  });
-  return { promise, cancel: () => clearTimeout(timer) };
-};
-
 /** The sipfrag line a transferor sees for a Dial that no target answered. */
-function failureLine(legs: readonly Ringing[], timedOut: boolean, signal: AbortSignal): TargetOutcome {
+function failureLine(legs: readonly LaunchedCall[], timedOut: boolean, signal: AbortSignal): TargetOutcome {
   if (signal.aborted) return { status: 487, reason: 'Request Terminated' };
   if (timedOut) return { status: 480, reason: 'Temporarily Unavailable' };
   const res = legs.map((r) => r.leg.lastResponse).find((r) => r !== null && r.status >= 300);
@@ -93,7 +54,7 @@ async function dialAndBridge(deps: DialerDeps, party: CallHandle, spec: DialSpec
     return signal.aborted ? { ...none, status: 'canceled' } : none;
   }
 
-  const legs: Ringing[] = [];
+  const legs: LaunchedCall[] = [];
   for (const branch of branches) {
     let endpoint: Endpoint;
     try {
@@ -110,8 +71,8 @@ async function dialAndBridge(deps: DialerDeps, party: CallHandle, spec: DialSpec
   }
 
   const ringback = party.endpoint.play({ file: deps.ringbackFile }, { loop: 0 });
-  const timeout = sleep(spec.timeout * 1000);
-  let winner: Ringing | null = null;
+  const timeout = delay(deps.clock, spec.timeout * 1000);
+  let winner: LaunchedCall | null = null;
   let timedOut = false;
   await Promise.race([
     Promise.all(legs.map(async (r) => {
@@ -126,12 +87,8 @@ async function dialAndBridge(deps: DialerDeps, party: CallHandle, spec: DialSpec
   ]);
   timeout.cancel();
   ringback.stop();
-  const chosen = winner as Ringing | null;
-  for (const r of legs) {
-    if (r === chosen) continue;
-    if (!r.call.ended) r.call.setStatus(timedOut ? 'no-answer' : 'canceled');
-    r.leg.hangup();
-  }
+  const chosen = winner as LaunchedCall | null;
+  for (const r of legs) if (r !== chosen) r.abandon(timedOut ? 'no-answer' : 'canceled');
   if (chosen === null) {
     observer?.settled(failureLine(legs, timedOut, signal));
     return unanswered(legs, timedOut, signal);
@@ -139,66 +96,28 @@ async function dialAndBridge(deps: DialerDeps, party: CallHandle, spec: DialSpec
   return bridged(deps, party, chosen, spec, signal, observer);
 }
 
-function startBranch(deps: DialerDeps, party: CallHandle, branch: Branch, endpoint: Endpoint, spec: DialSpec, log: Logger, observer: DialObserver | null): Ringing {
+function startBranch(deps: DialerDeps, party: CallHandle, branch: Branch, endpoint: Endpoint, spec: DialSpec, log: Logger, observer: DialObserver | null): LaunchedCall {
   const parent = party.call;
-  const call = new Call({
-    sid: deps.sidPrefix + newSid('CA'),
-    accountSid: parent.accountSid,
-    direction: 'outbound-dial',
-    from: spec.callerId,
-    to: branch.to,
-    callerName: null,
-    forwardedFrom: null,
-    sipHeaders: {},
-    parentCallSid: parent.sid,
-    phoneNumberSid: null,
-    initialStatus: 'queued',
-  });
-  call.endpoint = endpoint;
   const noun = branch.noun;
-  const event = noun.kind !== 'conference' && noun.statusCallback !== null
-    ? deps.callbacks.followDialLeg(call, noun.statusCallback, noun.statusCallbackMethod, noun.statusCallbackEvent)
-    : () => undefined;
-  deps.records.track(call);
-  const leg = new OutboundLeg(deps.stack, endpoint, branchRequest(branch, spec.callerId, call, party.referredBy), log);
-  const handle = deps.newHandle(call, leg, {
-    numberSid: party.origin.numberSid,
-    peerToPeer: party.origin.peerToPeer,
-    caller: party.origin.caller,
-    party: { client: noun.kind === 'client' ? noun.login : null, user: branch.to },
+  const queued = queueCall(deps, { accountSid: parent.accountSid, direction: 'outbound-dial', from: spec.callerId, to: branch.to, parentCallSid: parent.sid }, branch, endpoint);
+  return launch(deps, queued, {
+    origin: {
+      numberSid: party.origin.numberSid,
+      peerToPeer: party.origin.peerToPeer,
+      caller: party.origin.caller,
+      party: { client: noun.kind === 'client' ? noun.login : null, user: branch.to },
+    },
+    referredBy: party.referredBy,
+    statusCallback: noun.kind !== 'conference' && noun.statusCallback !== null
+      ? { url: noun.statusCallback, method: noun.statusCallbackMethod, events: noun.statusCallbackEvent }
+      : null,
+    ringTimeoutMs: null,
+    onRinging: () => observer?.ringing(),
+    log,
   });
-  deps.registry.add(handle);
-  leg.onRinging(() => {
-    call.setStatus('ringing');
-    event('ringing');
-    observer?.ringing();
-  });
-  void leg.result.then((res) => {
-    if (res.answered) {
-      call.setStatus('in-progress');
-      event('answered');
-    } else if (!call.ended) call.setStatus(failureStatus(res.status));
-  });
-  leg.onEnd(() => {
-    if (!call.ended) call.setStatus(call.answeredAt === null ? 'failed' : 'completed');
-  });
-  call.onStatus((c) => {
-    if (!c.ended) return;
-    event('completed');
-    endpoint.close();
-    deps.registry.remove(c.sid);
-  });
-  try {
-    leg.start();
-    event('initiated');
-  } catch (err) {
-    log.error({ err, uri: branch.requestUri }, 'Dial branch could not be sent');
-    call.setStatus('failed');
-  }
-  return { branch, call, handle, leg, endpoint, event };
 }
 
-function unanswered(legs: readonly Ringing[], timedOut: boolean, signal: AbortSignal): DialOutcome {
+function unanswered(legs: readonly LaunchedCall[], timedOut: boolean, signal: AbortSignal): DialOutcome {
   const statuses = legs.map((r) => r.call.status);
   let status: DialStatus;
   if (signal.aborted) status = 'canceled';
@@ -217,14 +136,14 @@ function unanswered(legs: readonly Ringing[], timedOut: boolean, signal: AbortSi
   };
 }
 
-function sipDetails(r: Ringing): DialOutcome['sip'] {
+function sipDetails(r: LaunchedCall): DialOutcome['sip'] {
   const res = r.leg.lastResponse;
   const headers: Record<string, string> = {};
   for (const [name, value] of res?.headers.entries() ?? []) if (/^x-/i.test(name)) headers[name] = value;
   return { callId: r.leg.callId, responseCode: res?.status ?? 0, headers };
 }
 
-async function bridged(deps: DialerDeps, party: CallHandle, r: Ringing, spec: DialSpec, signal: AbortSignal, observer: DialObserver | null): Promise<DialOutcome> {
+async function bridged(deps: DialerDeps, party: CallHandle, r: LaunchedCall, spec: DialSpec, signal: AbortSignal, observer: DialObserver | null): Promise<DialOutcome> {
   const pair = new BridgePair(deps, party, r.handle);
   const record = spec.record
     ? { store: deps.store, dataDir: deps.config.dataDir, publicUrl: deps.config.publicUrl, accountSid: party.call.accountSid, callSid: party.call.sid }

@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { targetOf } from '../../src/calls/api-call.js';
+import { ManualClock } from '../support/clock.js';
 import { assertOneAckPer2xx } from '../support/sip-wire.js';
 import { startSippUas, type SippRun } from '../support/sipp.js';
 import { ACCOUNT, SCENARIOS, startCallNode, waitFor, type CallNode } from './harness.js';
@@ -54,6 +55,9 @@ class TestApp {
 }
 
 let node: CallNode;
+/** A second node whose call layer runs on `clock`, for the ring timeout (the apps here Pause on the call layer's clock). */
+let timed: CallNode;
+const clock = new ManualClock();
 const app = new TestApp({
   '/short': '<Response><Pause length="1"/><Hangup/></Response>',
   '/long': '<Response><Pause length="30"/></Response>',
@@ -62,16 +66,18 @@ const app = new TestApp({
 
 before(async () => {
   node = await startCallNode();
+  timed = await startCallNode({ clock });
   await app.start();
 });
 
 after(async () => {
   await node.stop();
+  await timed.stop();
   await app.stop();
 });
 
-async function api(method: string, path: string, form?: Record<string, string>): Promise<{ status: number; text: string; json: <T>() => T }> {
-  const res = await fetch(`http://127.0.0.1:${node.node.httpPort}/restcomm/2012-04-24/Accounts/${ACCOUNT}${path}`, {
+async function api(method: string, path: string, form?: Record<string, string>, on = node): Promise<{ status: number; text: string; json: <T>() => T }> {
+  const res = await fetch(`http://127.0.0.1:${on.node.httpPort}/restcomm/2012-04-24/Accounts/${ACCOUNT}${path}`, {
     method,
     headers: { authorization: ADMIN_AUTH, ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
     ...(form ? { body: new URLSearchParams(form).toString() } : {}),
@@ -89,16 +95,16 @@ interface CallJson {
   to: string;
 }
 
-async function cdrStatus(sid: string, wanted: string): Promise<string> {
+async function cdrStatus(sid: string, wanted: string, on = node): Promise<string> {
   return waitFor(`call ${sid} ${wanted}`, async () => {
-    await node.node.calls.flush();
-    const row = await node.node.store.calls.findBySid(sid);
+    await on.node.calls.flush();
+    const row = await on.node.store.calls.findBySid(sid);
     return row?.status === wanted ? row.status : undefined;
   });
 }
 
-async function originate(sipp: SippRun, form: Record<string, string>, toSuffix = ''): Promise<CallJson> {
-  const r = await api('POST', '/Calls.json', { From: '+15550001', To: `sip:bob@127.0.0.1:${sipp.port}${toSuffix}`, ...form });
+async function originate(sipp: SippRun, form: Record<string, string>, toSuffix = '', on = node): Promise<CallJson> {
+  const r = await api('POST', '/Calls.json', { From: '+15550001', To: `sip:bob@127.0.0.1:${sipp.port}${toSuffix}`, ...form }, on);
   assert.equal(r.status, 200, r.text);
   return r.json<CallJson>();
 }
@@ -134,15 +140,26 @@ test('POST /Calls places the call, runs the app on answer, sends status callback
   await node.waitIdle();
 });
 
-test('a call nobody answers within Timeout ends no-answer with a CANCEL', async () => {
+test('a call nobody answers within Timeout ends no-answer with a CANCEL, at Timeout on the clock', async () => {
   const sipp = await startSippUas({ scenario: { file: join(SCENARIOS, 'api-uas-ring.xml') }, recvTimeoutMs: 15_000, name: 'api-noanswer' });
-  const created = await originate(sipp, { Url: app.url('/short'), Timeout: '1' });
+  const created = await originate(sipp, { Url: app.url('/short'), Timeout: '30' }, '', timed);
+  const live = await waitFor('the call ringing', () => {
+    const entry = timed.node.calls.registry.get(created.sid);
+    return entry?.call.status === 'ringing' ? entry : undefined;
+  });
+  const turn = (): Promise<void> => new Promise((r) => setImmediate(r));
+  clock.advance(29_999);
+  await turn();
+  assert.equal(live.call.status, 'ringing', 'still ringing a millisecond before Timeout');
+  clock.advance(1);
+  await turn();
+  assert.equal(live.call.status, 'no-answer', 'given up at Timeout on the clock');
   const result = await sipp.result();
   assert.equal(result.exitCode, 0, result.errors || result.output);
   assert.match(result.messages, /CANCEL sip:bob@/);
-  await cdrStatus(created.sid, 'no-answer');
+  await cdrStatus(created.sid, 'no-answer', timed);
   assert.equal(app.on('/short', created.sid).length, 0, 'the app is not fetched for an unanswered call');
-  await node.waitIdle();
+  await timed.waitIdle();
 });
 
 test('LCM Status=canceled on a ringing call sends CANCEL; the answer is the record before the change', async () => {

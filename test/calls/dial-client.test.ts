@@ -2,13 +2,17 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { AppServer, hang, xml } from '../rcml/app-server.js';
-import { runSipp, startSippUas } from '../support/sipp.js';
+import { ManualClock } from '../support/clock.js';
+import { runSipp, startSipp, startSippUas } from '../support/sipp.js';
 import { stopAll } from '../support/process.js';
 import { assertOneAckPer2xx, parseSippTrace } from '../support/sip-wire.js';
 import { SCENARIOS, startCallNode, waitFor, type CallNode } from './harness.js';
 
 let n: CallNode;
 let app: AppServer;
+/** The call layer's clock: no Dial of these tests times out unless a test advances it. */
+const clock = new ManualClock();
+const turn = (): Promise<void> => new Promise((r) => setImmediate(r));
 
 before(async () => {
   app = await AppServer.start({
@@ -22,7 +26,7 @@ before(async () => {
     '/after-hosted': xml('<Response><Hangup/></Response>'),
     '/slow': hang,
   });
-  n = await startCallNode();
+  n = await startCallNode({ clock });
   await n.addClient('bob');
   await n.addNumber('+15550001', `${app.base}/dial-bob`);
   await n.addNumber('+15550002', `${app.base}/dial-short`);
@@ -114,12 +118,20 @@ test('Alice hangs up and bob\'s BYE crosses the node\'s (RFC 5407 3.2.1): his BY
   assert.equal(inbound?.status, 'completed');
 });
 
-test('bob never answers: CANCEL at the Dial timeout, DialCallStatus=no-answer, leg CDR no-answer', async () => {
+test('bob never answers: CANCEL at the Dial timeout on the clock, DialCallStatus=no-answer, leg CDR no-answer', async () => {
   await unbindAll();
   const bob = await startSippUas({ scenario: { file: join(SCENARIOS, 'uas-ring.xml') }, name: 'bob-ring' });
   await n.bind('bob', bob.port);
-  const alice = await runSipp({ scenario: { file: join(SCENARIOS, 'uac-expect-bye.xml') }, remote: n.remote, service: '+15550002', recvTimeoutMs: 8000, name: 'alice-noanswer' });
-  assert.equal(alice.failed, 0, alice.errors || alice.output);
+  const alice = await startSipp({ scenario: { file: join(SCENARIOS, 'uac-expect-bye.xml') }, remote: n.remote, service: '+15550002', recvTimeoutMs: 8000, name: 'alice-noanswer' });
+  const ringing = await waitFor('bob ringing', () => n.node.calls.registry.list().find((l) => l.call.direction === 'outbound-dial' && l.call.status === 'ringing'));
+  clock.advance(1999);
+  await turn();
+  assert.equal(ringing.call.status, 'ringing', 'still ringing a millisecond before timeout="2"');
+  clock.advance(1);
+  await turn();
+  assert.equal(ringing.call.status, 'no-answer', 'given up at 2 s on the clock');
+  const aliceResult = await alice.result();
+  assert.equal(aliceResult.failed, 0, aliceResult.errors || aliceResult.output);
   const bobResult = await bob.result();
   assert.equal(bobResult.successful, 1, bobResult.errors);
   assert.match(bobResult.messages, /CANCEL sip:bob@/);
@@ -128,6 +140,7 @@ test('bob never answers: CANCEL at the Dial timeout, DialCallStatus=no-answer, l
   assert.equal(action.form.get('DialCallDuration'), '0');
   await n.waitIdle();
   const leg = (await n.calls()).find((c) => c.sid === action.form.get('DialCallSid'));
+  assert.equal(leg?.sid, ringing.call.sid);
   assert.equal(leg?.status, 'no-answer');
 });
 

@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
+import type { Clock } from '../../src/clock.js';
 import { buildConfig } from '../../src/config.js';
 import { startNode, type RunningNode } from '../../src/node.js';
 import { computeHa1 } from '../../src/sip/auth/digest.js';
@@ -40,6 +41,8 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | undefine
 export interface CallNodeOptions {
   /** `DIALTONE_RTP_TIMEOUT` in seconds; the default (60) outlasts every test whose SIPp sends no RTP. */
   readonly rtpTimeout?: number;
+  /** The call layer's clock (ring timeouts, Dial timeouts, REFER waits); default real time. */
+  readonly clock?: Clock;
 }
 
 /** A complete node (store, media, SIP, registrar, calls, API) on ephemeral ports with a throw-away SQLite file. */
@@ -52,7 +55,7 @@ export async function startCallNode(opts: CallNodeOptions = {}): Promise<CallNod
     ...(opts.rtpTimeout === undefined ? {} : { RTP_TIMEOUT: String(opts.rtpTimeout) }),
   });
   const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
-  const node = await startNode(config, log);
+  const node = await startNode(config, log, { callClock: opts.clock });
   const now = (): string => new Date().toISOString();
   const { store } = node;
   return {

@@ -34,6 +34,11 @@ export class ManualClock implements Clock {
     return this.timers.size;
   }
 
+  /** Milliseconds until each scheduled timer is due, soonest first. */
+  dueIn(): number[] {
+    return [...this.timers.values()].map((t) => t.at - this.time).sort((a, b) => a - b);
+  }
+
   advance(ms: number): void {
     const end = this.time + ms;
     for (let guard = 0; guard < 100_000; guard++) {

@@ -1,3 +1,4 @@
+import { delay, type Clock, type Delay } from '../../clock.js';
 import type { Logger } from '../../log.js';
 import { formatUri, type SipRequest, type SipResponse } from '../../sip/message/index.js';
 import type { ClientTransaction, Dialog, ServerTransaction } from '../../sip/stack-api.js';
@@ -12,8 +13,9 @@ export interface ReferClientOptions {
   readonly referredBy?: string;
   /** Answer one digest challenge to the REFER with these. */
   readonly credentials?: UacCredentials | null;
-  /** How long to wait for the final NOTIFY after the REFER was accepted. */
+  /** How long to wait for the final NOTIFY after the REFER was accepted, on `clock`. */
   readonly timeoutMs: number;
+  readonly clock: Clock;
   readonly signal?: AbortSignal;
   readonly log: Logger;
 }
@@ -65,7 +67,7 @@ export class ReferClient {
   private accepted = false;
   private lastFrag: number | null = null;
   private settled = false;
-  private timer: NodeJS.Timeout | null = null;
+  private timer: Delay | null = null;
   private readonly log: Logger;
   private readonly onAbort = (): void => this.settle('canceled', this.lastFrag ?? 0);
 
@@ -126,7 +128,8 @@ export class ReferClient {
     // RFC 4488: the referee declined the subscription, so no NOTIFY will tell how the transfer went.
     if (res.headers.get('Refer-Sub')?.trim().toLowerCase() === 'false') return this.settle('completed', res.status);
     if (this.lastFrag !== null && this.lastFrag >= 200) return this.settle(statusForCode(this.lastFrag), this.lastFrag);
-    this.timer = setTimeout(() => this.settle('no-answer', this.lastFrag ?? 0), this.opts.timeoutMs);
+    this.timer = delay(this.opts.clock, this.opts.timeoutMs);
+    void this.timer.promise.then(() => this.settle('no-answer', this.lastFrag ?? 0));
   }
 
   /** Takes an in-dialog NOTIFY if it reports on this REFER (and answers it); false otherwise. */
@@ -162,7 +165,7 @@ export class ReferClient {
   private settle(status: ReferCallStatus, code: number): void {
     if (this.settled) return;
     this.settled = true;
-    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer?.cancel();
     this.opts.signal?.removeEventListener('abort', this.onAbort);
     this.resolveResult({ status, sipResponseCode: code });
   }

@@ -1,3 +1,4 @@
+import { delay, type Clock } from '../../clock.js';
 import type { Logger } from '../../log.js';
 import type { SipRequest } from '../../sip/message/index.js';
 import type { Dialog, ServerTransaction } from '../../sip/stack-api.js';
@@ -60,6 +61,8 @@ export interface TransferHost {
 export interface ReferHandlerDeps {
   readonly store: Pick<Store, 'numbers' | 'applications' | 'clients' | 'accounts' | 'refers'>;
   readonly log: Logger;
+  /** The subscription's timers and the transferor's BYE grace run on it. */
+  readonly clock: Clock;
   /**
    * After a successful final NOTIFY, how long the transferor gets to send its own BYE (RFC 5589 6.1 has
    * the transferor hang up; linphone, baresip and most desk phones do) before Dialtone sends one;
@@ -75,13 +78,14 @@ export interface ReferHandlerDeps {
  */
 const transferring = new Set<string>();
 
-/** Resolves when the dialog ends or `ms` passed; true when it ended. */
-function endedWithin(dialog: Dialog, ms: number): Promise<boolean> {
+/** Resolves when the dialog ends or `ms` passed on `clock`; true when it ended. */
+function endedWithin(dialog: Dialog, ms: number, clock: Clock): Promise<boolean> {
   if (dialog.state === 'terminated') return Promise.resolve(true);
+  const wait = delay(clock, ms);
   return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(false), ms);
+    void wait.promise.then(() => resolve(false));
     dialog.onTerminated(() => {
-      clearTimeout(timer);
+      wait.cancel();
       resolve(true);
     });
   });
@@ -159,7 +163,7 @@ async function transfer(deps: ReferHandlerDeps, log: Logger, dialog: Dialog, tx:
     if (refused !== null) host.report?.(event(refused, { status: 'failed', notifyStatus: null, failureReason: refused.failure_reason }));
     return;
   }
-  const sub = ReferSubscription.accept({ dialog, tx, referSub: refer.referSub, log });
+  const sub = ReferSubscription.accept({ dialog, tx, referSub: refer.referSub, log, clock: deps.clock });
   const row = logged(log, deps.store.refers.create({
     ...base,
     status: 'in-progress',
@@ -185,7 +189,7 @@ async function transfer(deps: ReferHandlerDeps, log: Logger, dialog: Dialog, tx:
   release();
   // The transferee left before the outcome: the transferor would be left on a call to nobody.
   if (!succeeded && transferorUp && !reconnected) host.hangupTransferor();
-  if (succeeded && transferorUp && !(await endedWithin(dialog, deps.transferorByeGraceMs ?? 2000))) host.hangupTransferor();
+  if (succeeded && transferorUp && !(await endedWithin(dialog, deps.transferorByeGraceMs ?? 2000, deps.clock))) host.hangupTransferor();
   const change = {
     status: succeeded ? ('completed' as const) : ('failed' as const),
     notifyStatus: end.lastSentStatus,

@@ -1,3 +1,4 @@
+import { delay, pause, type Clock, type Delay } from '../../clock.js';
 import type { Logger } from '../../log.js';
 import type { SipResponse } from '../../sip/message/index.js';
 import type { Dialog, ServerTransaction } from '../../sip/stack-api.js';
@@ -10,6 +11,8 @@ export interface ReferSubscriptionOptions {
   /** False for `Refer-Sub: false` (RFC 4488): no NOTIFY at all. */
   readonly referSub: boolean;
   readonly log: Logger;
+  /** The expiry and the pause before a retry run on it. */
+  readonly clock: Clock;
   /** Subscription lifetime in seconds (RFC 3515 2.4.4 leaves it to the notifier); default 60. */
   readonly expiresSeconds?: number;
   /** Pause before re-sending a NOTIFY answered 491; default 200 ms. */
@@ -54,7 +57,7 @@ export class ReferSubscription {
   private finalQueued = false;
   private lastSent: Frag | null = null;
   private lastResponse = 0;
-  private expiryTimer: NodeJS.Timeout | null = null;
+  private expiry: Delay | null = null;
   private resolveEnd!: (end: SubscriptionEnd) => void;
   /** Resolves once the final NOTIFY was answered, or the subscription ended otherwise. The transferor's BYE waits for this. */
   readonly onFinalAnswered: Promise<SubscriptionEnd>;
@@ -65,7 +68,7 @@ export class ReferSubscription {
       this.resolveEnd = resolve;
     });
     const expires = opts.expiresSeconds ?? 60;
-    this.expiresAt = Date.now() + expires * 1000;
+    this.expiresAt = opts.clock.now() + expires * 1000;
     const count = (refersPerDialog.get(opts.dialog) ?? 0) + 1;
     refersPerDialog.set(opts.dialog, count);
     this.eventHeader = count > 1 ? `refer;id=${opts.tx.request.cseq.seq}` : 'refer';
@@ -85,8 +88,8 @@ export class ReferSubscription {
       return sub;
     }
     opts.dialog.onTerminated(() => sub.dialogEnded());
-    sub.expiryTimer = setTimeout(() => sub.expire(), (opts.expiresSeconds ?? 60) * 1000);
-    sub.expiryTimer.unref();
+    sub.expiry = delay(opts.clock, (opts.expiresSeconds ?? 60) * 1000);
+    void sub.expiry.promise.then(() => sub.expire());
     sub.enqueue({ status: 100, reason: 'Trying', final: false, terminationReason: '' });
     return sub;
   }
@@ -121,7 +124,7 @@ export class ReferSubscription {
   }
 
   private expire(): void {
-    this.expiryTimer = null;
+    this.expiry = null;
     // RFC 6665 4.2.2: on expiry the notifier sends a last NOTIFY with the current state and reason=timeout.
     const { status, reason } = this.lastSent ?? { status: 100, reason: 'Trying' };
     this.enqueue({ status, reason, final: true, terminationReason: 'timeout' });
@@ -172,13 +175,13 @@ export class ReferSubscription {
       });
       const res = await tx.final;
       if (res.status !== 491 || attempt >= MAX_491_RETRIES) return res;
-      await new Promise((resolve) => setTimeout(resolve, this.opts.retryDelayMs ?? 200));
+      await pause(this.opts.clock, this.opts.retryDelayMs ?? 200);
     }
   }
 
   private stateValue(frag: Frag): string {
     if (frag.final) return `terminated;reason=${frag.terminationReason}`;
-    const left = Math.max(0, Math.ceil((this.expiresAt - Date.now()) / 1000));
+    const left = Math.max(0, Math.ceil((this.expiresAt - this.opts.clock.now()) / 1000));
     return `active;expires=${left}`;
   }
 
@@ -187,8 +190,8 @@ export class ReferSubscription {
     this.ended = true;
     this.finalQueued = true;
     this.queue.length = 0;
-    if (this.expiryTimer !== null) clearTimeout(this.expiryTimer);
-    this.expiryTimer = null;
+    this.expiry?.cancel();
+    this.expiry = null;
     this.resolveEnd({ answered, notifyResponse: this.lastResponse, lastSentStatus: this.lastSentStatus });
   }
 }

@@ -1,12 +1,15 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { AppServer, xml, type SeenRequest } from '../../rcml/app-server.js';
+import { ManualClock } from '../../support/clock.js';
 import { stopAll } from '../../support/process.js';
 import { startCallNode, waitFor, type CallNode } from '../harness.js';
-import { newRefer, resetPhones, setReferUrl, sipfrags, sippCaller, sippPhone } from './harness.js';
+import { dialTimesOut, newRefer, resetPhones, setReferUrl, sipfrags, sippCaller, sippPhone, transferorGracePasses } from './harness.js';
 
 let n: CallNode;
 let app: AppServer;
+/** The call layer's clock: Dial timeouts and the transferor's BYE grace pass only when a test advances it. */
+const clock = new ManualClock();
 
 const ok = xml('');
 
@@ -20,7 +23,7 @@ before(async () => {
     '/status-c': ok,
     '/refer-external': xml('<Response><Dial timeout="5"><Number>+15559999</Number></Dial></Response>'),
   });
-  n = await startCallNode();
+  n = await startCallNode({ clock });
   for (const login of ['bob', 'carol']) await n.addClient(login);
   await setReferUrl(n, await n.addNumber('+15556001', `${app.base}/dial-bob`, { statusCallback: `${app.base}/status-a` }), `${app.base}/refer`);
   await setReferUrl(n, await n.addNumber('+15556002', `${app.base}/dial-bob`, { statusCallback: `${app.base}/status-b` }), `${app.base}/refer-short`);
@@ -51,7 +54,8 @@ test('completed transfer: the number\'s status callback gets in-progress then co
   const count = await resetPhones(n);
   const carol = await sippPhone(n, 'carol', null, {}, 'cb-');
   const bob = await sippPhone(n, 'bob', 'transfer-referred-by.xml', { target: `sip:carol@127.0.0.1:${n.node.sipPort}` }, 'cb-');
-  const caller = await sippCaller(n, '+15556001', 6000, 'cb-');
+  const caller = await sippCaller(n, '+15556001', 4000, 'cb-');
+  await transferorGracePasses(clock);
   const row = await newRefer(n, count);
   assert.equal(row.status, 'completed', row.failure_reason ?? '');
   sippResults(await Promise.all([caller.result(), bob.result(), carol.result()]));
@@ -98,7 +102,8 @@ test('target does not answer while the transferor waits: failed event with the f
   const count = await resetPhones(n);
   const carol = await sippPhone(n, 'carol', 'uas-ring.xml', {}, 'cb-');
   const bob = await sippPhone(n, 'bob', 'transfer-referred-by.xml', { target: `sip:carol@127.0.0.1:${n.node.sipPort}` }, 'cb-');
-  const caller = await sippCaller(n, '+15556002', 7000, 'cb-');
+  const caller = await sippCaller(n, '+15556002', 5000, 'cb-');
+  await dialTimesOut(n, clock, 'carol', 2);
   const row = await newRefer(n, count);
   assert.equal(row.status, 'failed');
   sippResults(await Promise.all([caller.result(), bob.result(), carol.result()]));

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { pino } from 'pino';
+import { realClock } from '../../../src/clock.js';
 import type { ReferApp } from '../../../src/calls/transfer/refer-app.js';
 import { handleRefer, type TargetOutcome, type TransferCall, type TransferHost } from '../../../src/calls/transfer/refer-handler.js';
 import type { TransferEvent } from '../../../src/calls/transfer/transfer-event.js';
@@ -66,7 +67,7 @@ before(async () => {
       priority: 20,
       methods: ['REFER'],
       onRequest: (inDialog, itx) => {
-        settled.push(handleRefer({ store: slow, log, transferorByeGraceMs: 50 }, dialog, inDialog, itx, host));
+        settled.push(handleRefer({ store: slow, log, clock: realClock, transferorByeGraceMs: 50 }, dialog, inDialog, itx, host));
         return true;
       },
     });

@@ -2,12 +2,15 @@ import assert from 'node:assert/strict';
 import { createSocket } from 'node:dgram';
 import { after, before, test } from 'node:test';
 import { AppServer, xml } from '../../rcml/app-server.js';
+import { ManualClock } from '../../support/clock.js';
 import { stopAll } from '../../support/process.js';
 import { startCallNode, waitFor, type CallNode } from '../harness.js';
-import { newRefer, refers, resetPhones, setReferUrl, sipfrags, sippCaller, sippPhone } from './harness.js';
+import { dialTimesOut, newRefer, refers, resetPhones, setReferUrl, sipfrags, sippCaller, sippPhone } from './harness.js';
 
 let n: CallNode;
 let app: AppServer;
+/** The call layer's clock: carol's Dial (timeout="2") gives up only when a test advances it. */
+const clock = new ManualClock();
 
 before(async () => {
   app = await AppServer.start({
@@ -16,7 +19,7 @@ before(async () => {
     '/refer-redial': xml('<Response><Dial timeout="2" action="/redial"><Client>carol</Client></Dial></Response>'),
     '/redial': xml('<Response><Dial timeout="10"><Client>dave</Client></Dial></Response>'),
   });
-  n = await startCallNode();
+  n = await startCallNode({ clock });
   for (const login of ['bob', 'carol', 'dave']) await n.addClient(login);
   await setReferUrl(n, await n.addNumber('+15554001', `${app.base}/dial-bob`), `${app.base}/refer-short`);
   await setReferUrl(n, await n.addNumber('+15554002', `${app.base}/dial-bob`), `${app.base}/refer-redial`);
@@ -33,7 +36,8 @@ test('carol does not answer while bob waits: bob gets the failure sipfrag and al
   const count = await resetPhones(n);
   const carol = await sippPhone(n, 'carol', 'uas-ring.xml');
   const bob = await sippPhone(n, 'bob', 'transfer-referred-by.xml', { target: `sip:carol@127.0.0.1:${n.node.sipPort}` });
-  const caller = await sippCaller(n, '+15554001', 9000);
+  const caller = await sippCaller(n, '+15554001', 7000);
+  await dialTimesOut(n, clock, 'carol', 2);
   const row = await newRefer(n, count);
   assert.equal(row.status, 'failed');
   assert.equal(row.notify_status, 480);
@@ -56,7 +60,8 @@ test('bob hung up right after the 202: the refer app\'s own Dial action decides 
   const carol = await sippPhone(n, 'carol', 'uas-ring.xml');
   const dave = await sippPhone(n, 'dave', null);
   const bob = await sippPhone(n, 'bob', 'transfer-bye-after-202.xml', { target: `sip:carol@127.0.0.1:${n.node.sipPort}` });
-  const caller = await sippCaller(n, '+15554002', 7000);
+  const caller = await sippCaller(n, '+15554002', 5000);
+  await dialTimesOut(n, clock, 'carol', 2);
   const row = await newRefer(n, count);
   assert.equal(row.status, 'failed');
   assert.equal(row.failure_reason, '480 Temporarily Unavailable');

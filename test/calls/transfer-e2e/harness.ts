@@ -1,6 +1,8 @@
+import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { Route } from '../../rcml/app-server.js';
 import { toneFile } from '../../media-e2e/harness.js';
+import type { ManualClock } from '../../support/clock.js';
 import { Linphone } from '../../support/linphone.js';
 import { startSipp, startSippUas, type SippRun } from '../../support/sipp.js';
 import { ACCOUNT, SCENARIOS, waitFor, type CallNode } from '../harness.js';
@@ -79,4 +81,25 @@ export async function linphonePhone(n: CallNode, user: string, autoAnswer: boole
   await p.register();
   await p.play(toneFile(tone, 30_000));
   return p;
+}
+
+/**
+ * For a node on `clock`: waits until a Dial rings `login`, then advances the clock to the Dial's
+ * `timeout` (`seconds`), checking the Dial does not give up a millisecond early.
+ */
+export async function dialTimesOut(n: CallNode, clock: ManualClock, login: string, seconds: number): Promise<void> {
+  const leg = await waitFor(`${login} ringing`, () => n.node.calls.registry.list().find((l) => l.call.to === login && l.call.status === 'ringing'), 15_000);
+  const turn = (): Promise<void> => new Promise((r) => setImmediate(r));
+  clock.advance(seconds * 1000 - 1);
+  await turn();
+  assert.equal(leg.call.status, 'ringing', `${login} still rings a millisecond before timeout="${seconds}"`);
+  clock.advance(1);
+  await turn();
+  assert.equal(leg.call.status, 'no-answer', `the Dial gave up on ${login} at ${seconds} s on the clock`);
+}
+
+/** For a node on `clock`: once a successful transfer waits for the transferor's own BYE (2 s), lets that grace pass. */
+export async function transferorGracePasses(clock: ManualClock): Promise<void> {
+  await waitFor('the transferor\'s BYE grace', () => (clock.dueIn().includes(2000) ? true : undefined), 15_000);
+  clock.advance(2000);
 }

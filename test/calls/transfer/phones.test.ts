@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { pino } from 'pino';
+import { realClock } from '../../../src/clock.js';
 import type { ReferApp } from '../../../src/calls/transfer/refer-app.js';
 import { handleRefer, type TargetOutcome, type TransferCall, type TransferHost } from '../../../src/calls/transfer/refer-handler.js';
 import { buildConfig } from '../../../src/config.js';
@@ -106,7 +107,7 @@ async function callPhone(uri: string, transfereeCallSid: string): Promise<{ dial
           return true;
         }
         const host = new RingingTarget(dialog, call);
-        void handleRefer({ store: api.store, log }, dialog, req, itx, host).then(() => resolve(host));
+        void handleRefer({ store: api.store, log, clock: realClock }, dialog, req, itx, host).then(() => resolve(host));
         return true;
       },
     });

@@ -8,6 +8,8 @@ import { buildConfig } from '../../../src/config.js';
 import { computeHa1, computeResponse } from '../../../src/sip/auth/digest.js';
 import { createRequest, generateCallId, generateTag, type SipRequest } from '../../../src/sip/message/index.js';
 import { createSipStack, type Dialog, type ServerTransaction, type SipStack } from '../../../src/sip/stack.js';
+import { realClock, type Clock } from '../../../src/clock.js';
+import { ManualClock } from '../../support/clock.js';
 
 const log = pino({ level: 'silent' });
 const FAST = { t1: 20, t2: 80, t4: 100 };
@@ -19,6 +21,8 @@ let platform: SipStack;
 let phone: SipStack;
 let script: PhoneScript = () => undefined;
 const received: ReferRequest[] = [];
+/** Told the sipfrag status of every NOTIFY the platform's ReferClient takes. */
+let notified: (status: number | null) => void = () => undefined;
 
 function stack(): Promise<SipStack> {
   const config = buildConfig({ SIP_PORT: '0', SIP_BIND: '127.0.0.1', SIP_EXTERNAL_ADDRESS: '127.0.0.1' });
@@ -77,14 +81,15 @@ async function call(client: () => ReferClient | null): Promise<Dialog> {
     priority: 20,
     methods: ['NOTIFY'],
     onRequest: (req, itx) => {
-      if (!(client()?.receive(req, itx) ?? false)) itx.respond(481, 'Call/Transaction Does Not Exist');
+      if (client()?.receive(req, itx) ?? false) notified(sipfragStatus(req.body));
+      else itx.respond(481, 'Call/Transaction Does Not Exist');
       return true;
     },
   });
   return dialog;
 }
 
-async function refer(opts: { credentials?: { username: string; password: string }; timeoutMs?: number; signal?: AbortSignal } = {}): Promise<ReferResult> {
+async function refer(opts: { credentials?: { username: string; password: string }; timeoutMs?: number; clock?: Clock; signal?: AbortSignal } = {}): Promise<ReferResult> {
   let client: ReferClient | null = null;
   const dialog = await call(() => client);
   client = ReferClient.send({
@@ -93,6 +98,7 @@ async function refer(opts: { credentials?: { username: string; password: string 
     referredBy: '<sip:dialtone@127.0.0.1>',
     credentials: opts.credentials ?? null,
     timeoutMs: opts.timeoutMs ?? 3000,
+    clock: opts.clock ?? realClock,
     ...(opts.signal ? { signal: opts.signal } : {}),
     log,
   });
@@ -111,7 +117,7 @@ test('sipfrag status lines and the status each final code stands for', () => {
 test('the REFER carries Refer-To and Referred-By, and the NOTIFYs up to 200 OK make it completed', async () => {
   const before = received.length;
   script = (_r, _req, tx, dialog) => {
-    const sub = ReferSubscription.accept({ dialog, tx, referSub: true, log });
+    const sub = ReferSubscription.accept({ dialog, tx, referSub: true, log, clock: realClock });
     sub.progress(180, 'Ringing');
     void sub.finish(200, 'OK');
   };
@@ -124,7 +130,7 @@ test('the REFER carries Refer-To and Referred-By, and the NOTIFYs up to 200 OK m
 
 test('a busy target reported in the final NOTIFY is busy with its code', async () => {
   script = (_r, _req, tx, dialog) => {
-    void ReferSubscription.accept({ dialog, tx, referSub: true, log }).finish(486, 'Busy Here');
+    void ReferSubscription.accept({ dialog, tx, referSub: true, log, clock: realClock }).finish(486, 'Busy Here');
   };
   assert.deepEqual(await refer(), { status: 'busy', sipResponseCode: 486 });
 });
@@ -148,7 +154,7 @@ test('a digest challenge is answered with the given credentials, and without the
     const p = (name: string): string => new RegExp(`${name}="?([^",]+)"?`).exec(auth)?.[1] ?? '';
     const expected = computeResponse({ algorithm: 'MD5', ha1: computeHa1('MD5', 'alice', realm, 's3cret'), nonce, method: 'REFER', uri: p('uri'), nc: p('nc'), cnonce: p('cnonce') });
     if (p('response') !== expected) return void tx.respond(403, 'Forbidden - wrong digest');
-    void ReferSubscription.accept({ dialog, tx, referSub: true, log }).finish(200, 'OK');
+    void ReferSubscription.accept({ dialog, tx, referSub: true, log, clock: realClock }).finish(200, 'OK');
   };
   assert.deepEqual(await refer({ credentials: { username: 'alice', password: 's3cret' } }), { status: 'completed', sipResponseCode: 200 });
   assert.equal(authorizations.length, 1);
@@ -157,20 +163,36 @@ test('a digest challenge is answered with the given credentials, and without the
 });
 
 test('Refer-Sub: false in the 202 means no NOTIFY will come: completed with 202', async () => {
-  script = (_r, _req, tx, dialog) => void ReferSubscription.accept({ dialog, tx, referSub: false, log });
+  script = (_r, _req, tx, dialog) => void ReferSubscription.accept({ dialog, tx, referSub: false, log, clock: realClock });
   assert.deepEqual(await refer(), { status: 'completed', sipResponseCode: 202 });
 });
 
-test('no final NOTIFY in time: no-answer with the last status seen', async () => {
+test('no final NOTIFY within the timeout on the clock: no-answer with the last status seen', async () => {
   script = (_r, _req, tx, dialog) => {
-    ReferSubscription.accept({ dialog, tx, referSub: true, log }).progress(180, 'Ringing');
+    ReferSubscription.accept({ dialog, tx, referSub: true, log, clock: realClock }).progress(180, 'Ringing');
   };
-  assert.deepEqual(await refer({ timeoutMs: 400 }), { status: 'no-answer', sipResponseCode: 180 });
+  const clock = new ManualClock();
+  let result: ReferResult | null = null;
+  const ringing = new Promise<void>((resolve) => {
+    notified = (status) => {
+      if (status === 180) resolve();
+    };
+  });
+  const outcome = refer({ timeoutMs: 60_000, clock }).then((r) => (result = r));
+  await ringing;
+  assert.equal(clock.pending, 1, 'the REFER was accepted and the wait for the final NOTIFY is on the clock');
+  clock.advance(59_999);
+  await new Promise((r) => setImmediate(r));
+  assert.equal(result, null, 'still waiting a millisecond before the timeout');
+  clock.advance(1);
+  await new Promise((r) => setImmediate(r));
+  assert.deepEqual(result, { status: 'no-answer', sipResponseCode: 180 });
+  await outcome;
 });
 
 test('the referee hangs up after the 202 without a final NOTIFY: taken as completed', async () => {
   script = (_r, _req, tx, dialog) => {
-    ReferSubscription.accept({ dialog, tx, referSub: true, log });
+    ReferSubscription.accept({ dialog, tx, referSub: true, log, clock: realClock });
     setTimeout(() => dialog.sendRequest('BYE'), 50);
   };
   assert.deepEqual(await refer(), { status: 'completed', sipResponseCode: 202 });
@@ -179,7 +201,7 @@ test('the referee hangs up after the 202 without a final NOTIFY: taken as comple
 test('aborting while waiting is canceled', async () => {
   const ac = new AbortController();
   script = (_r, _req, tx, dialog) => {
-    ReferSubscription.accept({ dialog, tx, referSub: true, log });
+    ReferSubscription.accept({ dialog, tx, referSub: true, log, clock: realClock });
     setTimeout(() => ac.abort(), 200);
   };
   assert.deepEqual(await refer({ signal: ac.signal }), { status: 'canceled', sipResponseCode: 100 });

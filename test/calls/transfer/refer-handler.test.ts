@@ -7,6 +7,8 @@ import { buildConfig } from '../../../src/config.js';
 import { createSipStack, type Dialog, type SipStack } from '../../../src/sip/stack.js';
 import type { Refer } from '../../../src/store/refers.js';
 import { ADMIN_SID, startApi, type TestApi } from '../../api/harness.js';
+import { ManualClock } from '../../support/clock.js';
+import { waitFor } from '../harness.js';
 import { body, header, SipPeer } from './sip-peer.js';
 
 const log = pino({ level: 'silent' });
@@ -19,6 +21,8 @@ let stack: SipStack;
 let host: (dialog: Dialog) => TransferHost;
 let settled: Array<Promise<void>> = [];
 let store: () => Parameters<typeof handleRefer>[0]['store'] = () => api.store;
+/** The handler's clock: the transferor's BYE grace (2 s by default) passes only when a test advances it. */
+const clock = new ManualClock();
 
 before(async () => {
   api = await startApi('sqlite');
@@ -32,7 +36,7 @@ before(async () => {
       priority: 20,
       methods: ['REFER'],
       onRequest: (inDialog, itx) => {
-        settled.push(handleRefer({ store: store(), log, transferorByeGraceMs: 100 }, dialog, inDialog, itx, host(dialog)));
+        settled.push(handleRefer({ store: store(), log, clock }, dialog, inDialog, itx, host(dialog)));
         return true;
       },
     });
@@ -127,9 +131,14 @@ test('flow 6.1: 202, NOTIFY 100/180/200, BYE to the transferor after the final N
     assert.equal(header(final.msg, 'Subscription-State'), 'terminated;reason=noresource');
     assert.equal(peer.inbox.slice(from).some((m) => m.startsWith('BYE ')), false, 'no BYE before the final NOTIFY is answered');
     peer.answer(final.msg, 200, 'OK');
+    const h = scripted as unknown as ScriptedHost;
+    await waitFor('the transferor\'s BYE grace', () => (clock.dueIn().join() === '2000' ? true : undefined));
+    clock.advance(1999);
+    await new Promise((r) => setImmediate(r));
+    assert.deepEqual(h.events, ['run'], 'the transferor has the whole 2 s grace to hang up itself');
+    clock.advance(1);
     await peer.expect(/^BYE /, from);
     await settle();
-    const h = scripted as unknown as ScriptedHost;
     assert.deepEqual(h.events, ['run', 'hangup']);
     assert.deepEqual(h.app, { kind: 'rcml', url: 'http://127.0.0.1:8090/refer', method: 'POST', referUrl: 'http://127.0.0.1:8090/refer', referApplicationSid: null });
     assert.deepEqual(h.parameters, { Transferor: 'bob', Transferee: '+15550001', ReferTarget: 'carol', ReferTo: 'sip:carol@127.0.0.1:5099', ReferredBy: 'sip:bob@127.0.0.1' });

@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { pino } from 'pino';
+import { realClock, type Clock } from '../../../src/clock.js';
 import { readReferRequest } from '../../../src/calls/transfer/refer-request.js';
 import { ReferSubscription } from '../../../src/calls/transfer/refer-subscription.js';
 import { buildConfig } from '../../../src/config.js';
 import { createSipStack, type Dialog, type SipStack } from '../../../src/sip/stack.js';
+import { ManualClock } from '../../support/clock.js';
 import { body, header, SipPeer } from './sip-peer.js';
 
 const log = pino({ level: 'silent' });
@@ -14,6 +16,8 @@ let stack: SipStack;
 /** Subscriptions the stack accepted, in order, for the test to drive. */
 const accepted: ReferSubscription[] = [];
 let waiting: Array<() => void> = [];
+/** The clock of the subscriptions accepted from now on. */
+let clock: Clock = realClock;
 
 before(async () => {
   const config = buildConfig({ SIP_PORT: '0', SIP_BIND: '127.0.0.1', SIP_EXTERNAL_ADDRESS: '127.0.0.1' });
@@ -28,7 +32,7 @@ before(async () => {
       onRequest: (inDialog, itx) => {
         const reading = readReferRequest(inDialog);
         if (reading.kind === 'refused') itx.respond(reading.refusal.status, reading.refusal.reason);
-        else accepted.push(ReferSubscription.accept({ dialog, tx: itx, referSub: reading.refer.referSub, log, retryDelayMs: 20 }));
+        else accepted.push(ReferSubscription.accept({ dialog, tx: itx, referSub: reading.refer.referSub, log, clock, retryDelayMs: 20 }));
         for (const w of waiting.splice(0)) w();
         return true;
       },
@@ -191,6 +195,41 @@ test('a second REFER in the same dialog gets NOTIFYs with ;id=<its CSeq>', async
     assert.equal(header(last.msg, 'Event'), `refer;id=${seq}`);
     peer.answer(last.msg, 200, 'OK');
     assert.equal((await done).answered, true);
+  } finally {
+    peer.close();
+  }
+});
+
+test('the subscription expires on the clock: expires counts down, then a last NOTIFY with the current state and reason=timeout', async () => {
+  const manual = new ManualClock();
+  clock = manual;
+  const { peer, sub, from } = await transferCall(['Refer-To: <sip:carol@127.0.0.1>']);
+  clock = realClock;
+  const turn = (): Promise<void> => new Promise((r) => setImmediate(r));
+  try {
+    const trying = await peer.expect(NOTIFY, from);
+    assert.equal(header(trying.msg, 'Subscription-State'), 'active;expires=60');
+    peer.answer(trying.msg, 200, 'OK');
+    manual.advance(30_000);
+    sub.progress(180, 'Ringing');
+    const ringing = await peer.expectNext('NOTIFY', trying.msg, from);
+    assert.equal(header(ringing.msg, 'Subscription-State'), 'active;expires=30');
+    peer.answer(ringing.msg, 200, 'OK');
+    manual.advance(29_999);
+    await turn();
+    assert.equal(sub.isEnded, false, 'not expired a millisecond early');
+    manual.advance(1);
+    await turn();
+    assert.equal(sub.isEnded, true, 'expired at 60 s');
+    const last = await peer.expectNext('NOTIFY', ringing.msg, from);
+    assert.equal(header(last.msg, 'Subscription-State'), 'terminated;reason=timeout');
+    assert.equal(body(last.msg), 'SIP/2.0 180 Ringing\r\n');
+    peer.answer(last.msg, 200, 'OK');
+    assert.deepEqual(await sub.onFinalAnswered, { answered: true, notifyResponse: 200, lastSentStatus: 180 });
+    const count = peer.inbox.length;
+    await sub.finish(200, 'OK');
+    assert.equal(notifyCount(peer.inbox.slice(count)), 0, 'no NOTIFY after the expiry');
+    assert.equal(manual.pending, 0);
   } finally {
     peer.close();
   }

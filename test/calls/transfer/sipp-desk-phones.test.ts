@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { pino } from 'pino';
+import { realClock } from '../../../src/clock.js';
 import { readReferRequest, type ReferRequest } from '../../../src/calls/transfer/refer-request.js';
 import { ReferSubscription, type SubscriptionEnd } from '../../../src/calls/transfer/refer-subscription.js';
 import { buildConfig } from '../../../src/config.js';
@@ -66,7 +67,7 @@ async function transferFrom(scenario: string): Promise<{ transfer: Transfer; mes
             reject(new Error(reading.refusal.reason));
             return true;
           }
-          const sub = ReferSubscription.accept({ dialog, tx: itx, referSub: reading.refer.referSub, log });
+          const sub = ReferSubscription.accept({ dialog, tx: itx, referSub: reading.refer.referSub, log, clock: realClock });
           sub.progress(180, 'Ringing');
           // The target rings a while before it answers, as a real one does.
           const ring = new Promise((r) => setTimeout(r, 300));
