@@ -10,7 +10,7 @@ import type { ControlDeps } from './call-control.js';
 import type { AppTarget } from './call-registry.js';
 import { branchesFor, branchRequest, type Branch } from './dial-targets.js';
 import type { DialerDeps } from './dialer.js';
-import { OutboundLeg } from './outbound-leg.js';
+import { newOutboundKey, OutboundLeg } from './outbound-leg.js';
 
 /** A call the REST API asks for (`POST /Calls`, spec rest-api.md §2.5). */
 export interface OriginateParams {
@@ -112,7 +112,7 @@ export function createApiCalls(deps: ApiCallDeps): { originate(p: OriginateParam
     if (branch === undefined) return { ok: false, message: problems[0]?.message ?? `To "${p.to}" cannot be reached` };
     let endpoint: Endpoint;
     try {
-      endpoint = await dialer.media.allocate();
+      endpoint = await dialer.media.allocate(newOutboundKey());
     } catch (err) {
       log.error({ err }, 'no media endpoint for an API call');
       return { ok: false, message: 'No media endpoint is available for a new call' };
@@ -153,6 +153,7 @@ export function createApiCalls(deps: ApiCallDeps): { originate(p: OriginateParam
     dialer.registry.add({
       call,
       hangup: () => handle.hangup(),
+      mute: (muted) => handle.mute(muted),
       // Before the answer there is nothing to stop: the new app simply replaces the one to run.
       redirect: (next) => {
         if (UNANSWERED.has(call.status)) app = next;
@@ -189,13 +190,10 @@ export function createApiCalls(deps: ApiCallDeps): { originate(p: OriginateParam
       event('answered');
       void handle.run({ kind: 'app', app });
     });
-    try {
-      leg.start();
-      event('initiated');
-    } catch (err) {
+    leg.start().then(() => event('initiated'), (err: unknown) => {
       clog.error({ err, uri: branch.requestUri }, 'API call INVITE could not be sent');
       call.setStatus('failed');
-    }
+    });
   }
 
   async function modify(sid: string, change: CallChange): Promise<ChangeOutcome> {
@@ -215,7 +213,7 @@ export function createApiCalls(deps: ApiCallDeps): { originate(p: OriginateParam
       return 'applied';
     }
     if (change.mute !== undefined && entry.call.status === 'in-progress') {
-      entry.call.endpoint?.setMuted(change.mute);
+      await entry.mute(change.mute);
       await dialer.store.calls.update(sid, { muted: change.mute ? 1 : 0, date_updated: new Date().toISOString() });
     }
     return 'applied';

@@ -1,13 +1,14 @@
 import type { Clock } from '../clock.js';
 import type { Logger } from '../log.js';
-import type { BridgeHandle, MediaServer } from '../media/media-server.js';
+import type { MediaServer, Room } from '../media/media-server.js';
 import type { Store } from '../store/store.js';
 import type { CallHandle } from './call-handle.js';
 import type { Dialog, ServerTransaction } from '../sip/stack-api.js';
 import type { SipRequest } from '../sip/message/types.js';
 import { handleRefer } from './transfer/refer-handler.js';
 import { BridgeTransfer } from './transfer/bridge-transfer.js';
-import { newRecording, storeRecording, type NewRecording, type RecordingPlace } from './media-verbs.js';
+import { newSid } from '../store/sid.js';
+import { storeRecording, type RecordingPlace } from './media-verbs.js';
 
 export interface PairDeps {
   readonly media: MediaServer;
@@ -42,11 +43,11 @@ const sleep = (ms: number): { promise: Promise<void>; cancel: () => void } => {
  * (transfer, the callee redirected), which leaves both calls up.
  */
 export class BridgePair {
-  private bridge: BridgeHandle | null = null;
+  private room: Promise<Room> | null = null;
   private releaseNow: () => void = () => undefined;
   private unbridged: Promise<void> = Promise.resolve();
   private state: 'new' | 'bridged' | 'released' | 'ended' = 'new';
-  private recording: { readonly place: RecordingPlace; readonly file: NewRecording } | null = null;
+  private recording: { readonly place: RecordingPlace; readonly sid: string } | null = null;
   private recordingUrlValue: string | null = null;
   /** Set once a transfer was accepted on this pair: a second REFER is refused. */
   transferring = false;
@@ -72,13 +73,17 @@ export class BridgePair {
   /** Bridges and waits until the bridge ends; resolves true when it was released rather than ended. */
   async hold(options: HoldOptions, signal: AbortSignal): Promise<boolean> {
     if (signal.aborted || this.caller.call.ended || this.callee.call.ended) return this.finish(false);
-    if (options.record) this.recording = { place: options.record, file: newRecording(options.record) };
-    this.bridge = this.deps.media.bridge(this.caller.endpoint, this.callee.endpoint, this.recording ? { recordPath: this.recording.file.path } : {});
+    if (options.record) this.recording = { place: options.record, sid: newSid('RE') };
+    const room = this.deps.media.createRoom(this.recording ? { record: { name: this.recording.sid } } : {});
+    this.room = room;
     this.state = 'bridged';
     for (const side of [this.caller, this.callee]) {
       side.pair = this;
       side.leg.referHandler = (dialog, req, tx) => this.onRefer(side, dialog, req, tx);
     }
+    const joined = room.then(async (r) => {
+      for (const side of [this.caller, this.callee]) await r.join(side.endpoint, { muted: side.muted });
+    });
     const limit = sleep(options.timeLimit * 1000);
     let unsubscribeStar: () => void = () => undefined;
     const released = new Promise<boolean>((resolve) => {
@@ -89,6 +94,10 @@ export class BridgePair {
       if (signal.aborted) resolve(false);
       else signal.addEventListener('abort', () => resolve(false), { once: true });
       void limit.promise.then(() => resolve(false));
+      joined.catch((err: unknown) => {
+        this.log.error({ err }, 'the bridge could not be set up');
+        resolve(false);
+      });
     });
     const wasReleased = await released;
     limit.cancel();
@@ -123,15 +132,23 @@ export class BridgePair {
     return released;
   }
 
+  /** LCM Mute of one side while bridged. */
+  async mute(side: CallHandle): Promise<void> {
+    await (await this.room)?.update(side.endpoint, { muted: side.muted });
+  }
+
   private async unbridge(): Promise<void> {
-    const bridge = this.bridge;
-    this.bridge = null;
-    const result = await bridge?.unbridge().catch((err: unknown) => this.log.warn({ err }, 'unbridge failed'));
+    const room = this.room;
+    this.room = null;
+    const recording = await room?.then((r) => r.close()).catch((err: unknown) => {
+      this.log.warn({ err }, 'closing the bridge room failed');
+      return null;
+    });
     const rec = this.recording;
-    if (!rec || !result || result.recordingMs === null) return;
-    this.recordingUrlValue = await storeRecording(rec.place, rec.file, result.recordingMs)
+    if (!rec || !recording) return;
+    this.recordingUrlValue = await storeRecording(rec.place, rec.sid, recording)
       .catch((err: unknown) => {
-        this.log.error({ err, path: rec.file.path }, 'bridge recording not stored');
+        this.log.error({ err, path: recording.location }, 'bridge recording not stored');
         return null;
       });
   }

@@ -24,7 +24,6 @@ import { gatherOn, pauseFor, playOn, recordOn, sayOn } from './media-verbs.js';
 export interface ControlDeps {
   readonly dialer: DialerDeps;
   readonly store: Store;
-  readonly dataDir: string;
   readonly publicUrl: string;
   readonly instanceId: string;
   readonly log: Logger;
@@ -72,7 +71,7 @@ export class CallLegControl implements CallControl {
     // Only an inbound call is answered by us; a ringing call we placed waits for the far end.
     if (this.call.direction !== 'inbound' || this.call.status !== 'ringing' || leg.ended !== null) return;
     try {
-      leg.answer(this.endpoint);
+      await leg.answer(this.endpoint);
     } catch (err) {
       if (!(err instanceof SdpNegotiationError)) {
         this.log.error({ err }, 'answer failed');
@@ -133,12 +132,12 @@ export class CallLegControl implements CallControl {
   }
 
   gather(spec: GatherSpec, signal: AbortSignal): Promise<GatherOutcome> {
-    return gatherOn(this.endpoint, spec, signal, (n) => this.notify(n));
+    return gatherOn(this.endpoint, this.deps.dialer.clock, spec, signal, (n) => this.notify(n));
   }
 
   record(spec: RecordSpec, signal: AbortSignal): Promise<RecordOutcome> {
     return recordOn(this.endpoint, spec, {
-      store: this.deps.store, dataDir: this.deps.dataDir, publicUrl: this.deps.publicUrl, accountSid: this.call.accountSid, callSid: this.call.sid,
+      store: this.deps.store, publicUrl: this.deps.publicUrl, accountSid: this.call.accountSid, callSid: this.call.sid,
     }, signal);
   }
 

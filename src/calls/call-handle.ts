@@ -35,6 +35,8 @@ export class CallHandle implements LiveCall {
   readonly control: CallLegControl;
   /** The bridged Dial this call is a party of, if any. */
   pair: BridgePair | null = null;
+  /** LCM Mute: kept across bridges (a transfer) until unmuted. */
+  muted = false;
   /**
    * While this call is the transferee of a transfer: the REFER's Referred-By, which every INVITE its
    * Dials send carries (RFC 3892 3, as a B2BUA may), so the target's phone can show who transferred.
@@ -109,6 +111,11 @@ export class CallHandle implements LiveCall {
 
   hangup(): void {
     void this.control.hangup();
+  }
+
+  async mute(muted: boolean): Promise<void> {
+    this.muted = muted;
+    await this.pair?.mute(this);
   }
 
   private async end(): Promise<void> {

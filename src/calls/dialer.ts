@@ -9,7 +9,7 @@ import type { CallHandle, CallOrigin } from './call-handle.js';
 import type { CallRecords } from './call-records.js';
 import type { CallRegistry } from './call-registry.js';
 import { branchesFor, branchRequest, type Branch, type TargetDeps } from './dial-targets.js';
-import { OutboundLeg } from './outbound-leg.js';
+import { newOutboundKey, OutboundLeg } from './outbound-leg.js';
 import type { StatusCallbacks } from './status-callbacks.js';
 import type { Leg } from './leg.js';
 import type { TargetOutcome } from './transfer/refer-handler.js';
@@ -97,7 +97,7 @@ async function dialAndBridge(deps: DialerDeps, party: CallHandle, spec: DialSpec
   for (const branch of branches) {
     let endpoint: Endpoint;
     try {
-      endpoint = await deps.media.allocate();
+      endpoint = await deps.media.allocate(newOutboundKey());
     } catch (err) {
       log.error({ err }, 'no media endpoint for a Dial branch');
       continue;
@@ -188,13 +188,10 @@ function startBranch(deps: DialerDeps, party: CallHandle, branch: Branch, endpoi
     endpoint.close();
     deps.registry.remove(c.sid);
   });
-  try {
-    leg.start();
-    event('initiated');
-  } catch (err) {
+  leg.start().then(() => event('initiated'), (err: unknown) => {
     log.error({ err, uri: branch.requestUri }, 'Dial branch could not be sent');
     call.setStatus('failed');
-  }
+  });
   return { branch, call, handle, leg, endpoint, event };
 }
 

@@ -34,13 +34,14 @@ export function serveInDialog(dialog: Dialog, hooks: InDialogHooks): void {
           tx.respond(488, 'Not Acceptable Here - no media on this call');
           return;
         }
-        try {
-          const sdp = hasSdp(req) ? ep.update(req.body.toString('utf8')) : ep.offer();
-          tx.respond(200, 'OK', { headers: [...ADVERTISED, ['Content-Type', 'application/sdp']], body: sdp });
-        } catch (err) {
-          if (err instanceof SdpNegotiationError) tx.respond(488, `Not Acceptable Here - ${err.reason}`);
-          else throw err;
-        }
+        const negotiation = hasSdp(req) ? ep.update(req.body.toString('utf8')) : ep.offer();
+        negotiation.then(
+          (sdp) => tx.respond(200, 'OK', { headers: [...ADVERTISED, ['Content-Type', 'application/sdp']], body: sdp }),
+          (err: unknown) => {
+            if (err instanceof SdpNegotiationError) tx.respond(488, `Not Acceptable Here - ${err.reason}`);
+            else tx.respond(500, 'Server Internal Error');
+          },
+        );
         return;
       }
       case 'INFO': {
