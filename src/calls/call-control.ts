@@ -17,8 +17,8 @@ import type {
   SayOptions,
 } from '../rcml/call-control.js';
 import type { Store } from '../store/store.js';
-import type { CallHandle } from './call-handle.js';
-import { runDial, type DialerDeps, type DialObserver } from './dialer.js';
+import type { CallParty, DialObserver, PartyControl } from './call-party.js';
+import { runDial, type DialerDeps } from './dialer.js';
 import { gatherOn, pauseFor, playOn, recordOn, sayOn } from './media-verbs.js';
 
 export interface ControlDeps {
@@ -41,18 +41,18 @@ const MEDIA_FAILURE = { status: 569, reason: 'Problem to setup services' } as co
  * every way of ending it is a BYE), media through the call's endpoint, state on the Call. Status
  * changes happen here, so CDRs follow from one place.
  */
-export class CallLegControl implements CallControl {
+export class CallLegControl implements CallControl, PartyControl {
   private readonly log: Logger;
   private readonly dialWatchers: DialObserver[] = [];
 
   constructor(
-    private readonly handle: CallHandle,
+    private readonly handle: CallParty,
     private readonly deps: ControlDeps,
   ) {
     this.log = deps.log.child({ module: 'call-control', callSid: handle.call.sid });
   }
 
-  private get call(): CallHandle['call'] {
+  private get call(): CallParty['call'] {
     return this.handle.call;
   }
 

@@ -3,18 +3,19 @@ import type { Endpoint } from '../media/media-server.js';
 import type { CallStatus, DialOutcome, DialSpec, DialStatus, Notification } from '../rcml/call-control.js';
 import type { DialEvent } from '../rcml/verbs.js';
 import { newSid } from '../store/sid.js';
-import { BridgePair, type PairDeps } from './bridge-pair.js';
 import { Call } from './call.js';
-import type { CallHandle, CallOrigin } from './call-handle.js';
+import type { CallOrigin, CallParty, DialObserver } from './call-party.js';
 import type { CallRecords } from './call-records.js';
 import type { CallRegistry } from './call-registry.js';
 import { branchesFor, branchRequest, type Branch, type TargetDeps } from './dial-targets.js';
 import { newOutboundKey, OutboundLeg } from './outbound-leg.js';
 import type { StatusCallbacks } from './status-callbacks.js';
 import type { Leg } from './leg.js';
+import { DialBridge, type BridgeDeps } from './rooms/dial-bridge.js';
+import { acceptTransfers } from './transfer/bridge-transfer.js';
 import type { TargetOutcome } from './transfer/refer-handler.js';
 
-export interface DialerDeps extends TargetDeps, PairDeps {
+export interface DialerDeps extends TargetDeps, BridgeDeps {
   readonly records: CallRecords;
   readonly registry: CallRegistry;
   readonly callbacks: StatusCallbacks;
@@ -22,23 +23,13 @@ export interface DialerDeps extends TargetDeps, PairDeps {
   /** Prefix of every Call sid: `ID<32hex>-`. */
   readonly sidPrefix: string;
   /** Wraps a Dial leg into a live call (registry entry, control, app session on demand). */
-  readonly newHandle: (call: Call, leg: Leg, origin: CallOrigin) => CallHandle;
-}
-
-/** Follows one Dial for a transfer: the refer app's Dial reports its target's progress and outcome. */
-export interface DialObserver {
-  /** The Dial begins ringing its targets (it plays its own ringback from now). */
-  started(): void;
-  /** A target answered 180/183. */
-  ringing(): void;
-  /** `200 OK` once a target is bridged to the caller, else the failure line. */
-  settled(outcome: TargetOutcome): void;
+  readonly newHandle: (call: Call, leg: Leg, origin: CallOrigin) => CallParty;
 }
 
 interface Ringing {
   readonly branch: Branch;
   readonly call: Call;
-  readonly handle: CallHandle;
+  readonly handle: CallParty;
   readonly leg: OutboundLeg;
   readonly endpoint: Endpoint;
   readonly event: (e: DialEvent) => void;
@@ -76,16 +67,17 @@ function failureLine(legs: readonly Ringing[], timedOut: boolean, signal: AbortS
 
 /**
  * `<Dial>`: every branch rings in parallel with its own endpoint and CDR; the first 2xx wins and the
- * others are CANCELed; the winner is bridged to the caller (`BridgePair`) until either side hangs up,
- * `timeLimit` passes, the caller presses `*` with hangupOnStar, or a transfer releases the pair.
+ * others are CANCELed; the winner is bridged to the caller (`DialBridge`, a room of two, which either
+ * may transfer) until either side hangs up, `timeLimit` passes, the caller presses `*` with
+ * hangupOnStar, or a transfer releases the bridge.
  */
-export async function runDial(deps: DialerDeps, party: CallHandle, spec: DialSpec, signal: AbortSignal, notify: (n: Notification) => void, observer: DialObserver | null): Promise<DialOutcome> {
+export async function runDial(deps: DialerDeps, party: CallParty, spec: DialSpec, signal: AbortSignal, notify: (n: Notification) => void, observer: DialObserver | null): Promise<DialOutcome> {
   const log = deps.log.child({ module: 'dialer', callSid: party.call.sid });
   observer?.started();
   return dialAndBridge(deps, party, spec, signal, notify, observer, log);
 }
 
-async function dialAndBridge(deps: DialerDeps, party: CallHandle, spec: DialSpec, signal: AbortSignal, notify: (n: Notification) => void, observer: DialObserver | null, log: Logger): Promise<DialOutcome> {
+async function dialAndBridge(deps: DialerDeps, party: CallParty, spec: DialSpec, signal: AbortSignal, notify: (n: Notification) => void, observer: DialObserver | null, log: Logger): Promise<DialOutcome> {
   const branches = await branchesFor(spec.targets, deps, notify);
   const none: DialOutcome = { status: 'failed', dialCallSid: null, callDuration: 0, ringDuration: null, recordingUrl: null, publicRecordingUrl: null, sip: null };
   if (branches.length === 0 || signal.aborted) {
@@ -139,7 +131,7 @@ async function dialAndBridge(deps: DialerDeps, party: CallHandle, spec: DialSpec
   return bridged(deps, party, chosen, spec, signal, observer);
 }
 
-function startBranch(deps: DialerDeps, party: CallHandle, branch: Branch, endpoint: Endpoint, spec: DialSpec, log: Logger, observer: DialObserver | null): Ringing {
+function startBranch(deps: DialerDeps, party: CallParty, branch: Branch, endpoint: Endpoint, spec: DialSpec, log: Logger, observer: DialObserver | null): Ringing {
   const parent = party.call;
   const call = new Call({
     sid: deps.sidPrefix + newSid('CA'),
@@ -221,21 +213,23 @@ function sipDetails(r: Ringing): DialOutcome['sip'] {
   return { callId: r.leg.callId, responseCode: res?.status ?? 0, headers };
 }
 
-async function bridged(deps: DialerDeps, party: CallHandle, r: Ringing, spec: DialSpec, signal: AbortSignal, observer: DialObserver | null): Promise<DialOutcome> {
-  const pair = new BridgePair(deps, party, r.handle);
+async function bridged(deps: DialerDeps, party: CallParty, r: Ringing, spec: DialSpec, signal: AbortSignal, observer: DialObserver | null): Promise<DialOutcome> {
+  const bridge = new DialBridge(deps, party, r.handle);
   const record = spec.record
-    ? { store: deps.store, dataDir: deps.config.dataDir, publicUrl: deps.config.publicUrl, accountSid: party.call.accountSid, callSid: party.call.sid }
+    ? { store: deps.store, publicUrl: deps.config.publicUrl, accountSid: party.call.accountSid, callSid: party.call.sid }
     : undefined;
-  const held = pair.hold({ timeLimit: spec.timeLimit, hangupOnStar: spec.hangupOnStar, ...(record ? { record } : {}) }, signal);
+  const detach = acceptTransfers(deps, bridge);
+  const held = bridge.hold({ timeLimit: spec.timeLimit, hangupOnStar: spec.hangupOnStar, ...(record ? { record } : {}) }, signal);
   observer?.settled({ status: 200, reason: 'OK' });
   await held;
+  detach();
   return {
     status: 'completed',
     dialCallSid: r.call.sid,
     callDuration: r.call.talkSeconds(),
     ringDuration: r.call.ringSeconds(),
-    recordingUrl: pair.recordingUrl,
-    publicRecordingUrl: pair.recordingUrl,
+    recordingUrl: bridge.recordingUrl,
+    publicRecordingUrl: bridge.recordingUrl,
     sip: r.branch.sip ? sipDetails(r) : null,
   };
 }
