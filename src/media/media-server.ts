@@ -158,7 +158,6 @@ export interface RoomOptions {
  * embedded engine's rooms hold two members (a Dial bridge); a conference needs a mixer.
  */
 export interface Room {
-  readonly id: string;
   /** Adds `endpoint` (moving it from its room, if any), or changes its state when it is a member. */
   join(endpoint: Endpoint, state?: MemberState): Promise<void>;
   /** Changes a member's state; the fields given replace the current ones. */
@@ -167,7 +166,6 @@ export interface Room {
   leave(endpoint: Endpoint): Promise<void>;
   /** Every member leaves; resolves with the recording when one was asked for. */
   close(): Promise<Recording | null>;
-  readonly closed: boolean;
 }
 
 export interface SchedulerStats {

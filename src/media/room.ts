@@ -78,7 +78,7 @@ export interface RoomContext {
  */
 export class EmbeddedRoom implements Room, RoomLink {
   readonly id: string;
-  closed = false;
+  private closed = false;
   private readonly members = new Map<EmbeddedEndpoint, Member>();
   private readonly mixer: RoomMixer | null;
   private readonly removeMixer: () => void;
@@ -87,10 +87,6 @@ export class EmbeddedRoom implements Room, RoomLink {
     this.id = ctx.id;
     this.mixer = ctx.recordPath === null ? null : new RoomMixer();
     this.removeMixer = this.mixer === null ? () => undefined : ctx.addTicker(this.mixer);
-  }
-
-  get size(): number {
-    return this.members.size;
   }
 
   async join(endpoint: Endpoint, state: MemberState = {}): Promise<void> {
