@@ -53,7 +53,7 @@ export interface MediaSession {
    * it sends (`sendrecv`); a packet arriving later re-arms it. Returns an unsubscribe function.
    */
   onInactive(cb: () => void): () => void;
-  /** Called once when the session closes, whoever closed it. Returns an unsubscribe function. */
+  /** Called once when the session closes, whoever closed it (at once if it is closed). Returns an unsubscribe function. */
   onClose(cb: () => void): () => void;
   stats(): EndpointStats;
   /** Releases the session (rtpengine's delete); it leaves its room. Resolves when done; never rejects. */

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { createSocket } from 'node:dgram';
 import type { EmbeddedEndpoint } from '../../src/media/endpoint.js';
 import type { Endpoint } from '../../src/media/media-server.js';
+import { ManualClock } from '../support/clock.js';
 import { startEngine } from './engine.js';
 import { RtpPeer } from './rtp-peer.js';
 
@@ -74,6 +75,27 @@ test('inactivity is reported only for a sendrecv peer that stopped sending; hold
   } finally {
     for (const p of peers) p.close();
     rtcp.close();
+    await eng.close();
+  }
+});
+
+test('inactivity is timed on the engine clock: a manual clock makes the 20 ms check report at once', async () => {
+  const clock = new ManualClock();
+  const eng = await startEngine({ rtpTimeout: 60, clock });
+  const peer = await RtpPeer.open();
+  try {
+    const ep = await eng.allocate();
+    await ep.answer(peer.offer());
+    const seen = watch(ep);
+    clock.advance(59_999);
+    await sleep(100);
+    assert.equal(seen.count, 0, 'not before the timeout on the engine clock');
+    clock.advance(1);
+    const deadline = Date.now() + 2000;
+    while (seen.count === 0 && Date.now() < deadline) await sleep(10);
+    assert.equal(seen.count, 1, 'reported by the next tick, without a minute of real waiting');
+  } finally {
+    peer.close();
     await eng.close();
   }
 });
