@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { createEmbeddedMediaServer } from '../../src/media/embedded-media-server.js';
 import { createScheduler } from '../../src/media/scheduler.js';
-import type { Endpoint } from '../../src/media/media-server.js';
+import type { Endpoint, MediaSessionKey, Room } from '../../src/media/media-server.js';
 
 /**
  * The engine under test, alone in its process so that its CPU is measured apart from the RTP peers.
@@ -25,8 +25,11 @@ const server = await createEmbeddedMediaServer({
   log: pino({ level: 'warn' }),
 });
 let endpoints: Endpoint[] = [];
+let rooms: Room[] = [];
+let legs = 0;
 
 const port = (sdp: string): number => Number(/m=audio (\d+)/.exec(sdp)?.[1]);
+const leg = (): MediaSessionKey => ({ callId: `bench-${++legs}`, tag: `t${legs}` });
 
 process.on('message', (raw) => {
   const cmd = raw as Command;
@@ -34,20 +37,23 @@ process.on('message', (raw) => {
     if (cmd.op === 'play') {
       const ports: number[] = [];
       for (const offer of cmd.offers) {
-        const ep = await server.allocate();
+        const ep = await server.allocate(leg());
         endpoints.push(ep);
-        ports.push(port(ep.answer(offer)));
+        ports.push(port(await ep.answer(offer)));
         ep.play({ file: cmd.file }, { loop: 0 });
       }
       process.send?.({ ports });
     } else if (cmd.op === 'bridge') {
       const ports: [number, number][] = [];
       for (const [oa, ob] of cmd.offers) {
-        const a = await server.allocate();
-        const b = await server.allocate();
+        const a = await server.allocate(leg());
+        const b = await server.allocate(leg());
         endpoints.push(a, b);
-        ports.push([port(a.answer(oa)), port(b.answer(ob))]);
-        server.bridge(a, b);
+        ports.push([port(await a.answer(oa)), port(await b.answer(ob))]);
+        const room = await server.createRoom();
+        rooms.push(room);
+        await room.join(a);
+        await room.join(b);
       }
       process.send?.({ ports });
     } else if (cmd.op === 'mark') {
@@ -56,8 +62,10 @@ process.on('message', (raw) => {
     } else if (cmd.op === 'stats') {
       process.send?.({ cpu: process.cpuUsage(), stats: server.stats() });
     } else {
-      for (const e of endpoints) e.close();
+      await Promise.all(endpoints.map((e) => e.close()));
+      await Promise.all(rooms.map((r) => r.close()));
       endpoints = [];
+      rooms = [];
       process.send?.({ ok: true, stats: server.stats() });
     }
   })();

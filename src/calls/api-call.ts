@@ -7,6 +7,7 @@ import type { AppTarget } from './call-registry.js';
 import { branchesFor } from './dial-targets.js';
 import type { DialerDeps } from './dialer.js';
 import { launch, queueCall, type QueuedCall } from './outbound-launch.js';
+import { newOutboundKey } from './outbound-leg.js';
 
 /** A call the REST API asks for (`POST /Calls`, spec rest-api.md §2.5). */
 export interface OriginateParams {
@@ -99,7 +100,7 @@ export function createApiCalls(deps: ApiCallDeps): { originate(p: OriginateParam
     if (branch === undefined) return { ok: false, message: problems[0]?.message ?? `To "${p.to}" cannot be reached` };
     let endpoint: Endpoint;
     try {
-      endpoint = await dialer.media.allocate();
+      endpoint = await dialer.media.allocate(newOutboundKey());
     } catch (err) {
       log.error({ err }, 'no media endpoint for an API call');
       return { ok: false, message: 'No media endpoint is available for a new call' };
@@ -126,6 +127,7 @@ export function createApiCalls(deps: ApiCallDeps): { originate(p: OriginateParam
       live: (handle) => ({
         call,
         hangup: () => handle.hangup(),
+        mute: (muted) => handle.mute(muted),
         // Before the answer there is nothing to stop: the new app simply replaces the one to run.
         redirect: (next) => {
           if (UNANSWERED.has(call.status)) app = next;
@@ -154,7 +156,7 @@ export function createApiCalls(deps: ApiCallDeps): { originate(p: OriginateParam
       return 'applied';
     }
     if (change.mute !== undefined && entry.call.status === 'in-progress') {
-      entry.call.endpoint?.setMuted(change.mute);
+      await entry.mute(change.mute);
       await dialer.store.calls.update(sid, { muted: change.mute ? 1 : 0, date_updated: new Date().toISOString() });
     }
     return 'applied';

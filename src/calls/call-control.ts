@@ -1,3 +1,4 @@
+import { pause } from '../clock.js';
 import type { Logger } from '../log.js';
 import type { Endpoint } from '../media/media-server.js';
 import { SdpNegotiationError } from '../media/media-server.js';
@@ -17,14 +18,13 @@ import type {
   SayOptions,
 } from '../rcml/call-control.js';
 import type { Store } from '../store/store.js';
-import type { CallHandle } from './call-handle.js';
-import { runDial, type DialerDeps, type DialObserver } from './dialer.js';
-import { gatherOn, pauseFor, playOn, recordOn, sayOn } from './media-verbs.js';
+import type { CallParty, DialObserver, PartyControl } from './call-party.js';
+import { runDial, type DialerDeps } from './dialer.js';
+import { gatherOn, playOn, recordOn, sayOn } from './media-verbs.js';
 
 export interface ControlDeps {
   readonly dialer: DialerDeps;
   readonly store: Store;
-  readonly dataDir: string;
   readonly publicUrl: string;
   readonly instanceId: string;
   readonly log: Logger;
@@ -42,18 +42,18 @@ const MEDIA_FAILURE = { status: 569, reason: 'Problem to setup services' } as co
  * every way of ending it is a BYE), media through the call's endpoint, state on the Call. Status
  * changes happen here, so CDRs follow from one place.
  */
-export class CallLegControl implements CallControl {
+export class CallLegControl implements CallControl, PartyControl {
   private readonly log: Logger;
   private readonly dialWatchers: DialObserver[] = [];
 
   constructor(
-    private readonly handle: CallHandle,
+    private readonly handle: CallParty,
     private readonly deps: ControlDeps,
   ) {
     this.log = deps.log.child({ module: 'call-control', callSid: handle.call.sid });
   }
 
-  private get call(): CallHandle['call'] {
+  private get call(): CallParty['call'] {
     return this.handle.call;
   }
 
@@ -72,7 +72,7 @@ export class CallLegControl implements CallControl {
     // Only an inbound call is answered by us; a ringing call we placed waits for the far end.
     if (this.call.direction !== 'inbound' || this.call.status !== 'ringing' || leg.ended !== null) return;
     try {
-      leg.answer(this.endpoint);
+      await leg.answer(this.endpoint);
     } catch (err) {
       if (!(err instanceof SdpNegotiationError)) {
         this.log.error({ err }, 'answer failed');
@@ -129,16 +129,16 @@ export class CallLegControl implements CallControl {
   }
 
   pause(seconds: number, signal: AbortSignal): Promise<void> {
-    return pauseFor(seconds, signal);
+    return pause(this.deps.dialer.clock, seconds * 1000, signal);
   }
 
   gather(spec: GatherSpec, signal: AbortSignal): Promise<GatherOutcome> {
-    return gatherOn(this.endpoint, spec, signal, (n) => this.notify(n));
+    return gatherOn(this.endpoint, this.deps.dialer.clock, spec, signal, (n) => this.notify(n));
   }
 
   record(spec: RecordSpec, signal: AbortSignal): Promise<RecordOutcome> {
     return recordOn(this.endpoint, spec, {
-      store: this.deps.store, dataDir: this.deps.dataDir, publicUrl: this.deps.publicUrl, accountSid: this.call.accountSid, callSid: this.call.sid,
+      store: this.deps.store, publicUrl: this.deps.publicUrl, accountSid: this.call.accountSid, callSid: this.call.sid,
     }, signal);
   }
 

@@ -1,23 +1,11 @@
 import type { Endpoint } from '../media/media-server.js';
 import type { Call } from './call.js';
 import { CallLegControl, type ControlDeps } from './call-control.js';
-import type { AppTarget, LiveCall } from './call-registry.js';
+import type { CallOrigin, CallParty } from './call-party.js';
+import type { AppTarget } from './call-registry.js';
 import { AppSession, type Activity } from './app-session.js';
-import type { BridgePair } from './bridge-pair.js';
 import type { Leg } from './leg.js';
-import type { LegIdentity } from './transfer/refer-app.js';
-
-/** Where a call comes from, as far as transferring it goes. */
-export interface CallOrigin {
-  /** The number the original inbound call arrived on; the Dial legs it leads to inherit it. */
-  readonly numberSid: string | null;
-  /** A client-to-client call that went through no RCML application (inherited by its Dial legs). */
-  readonly peerToPeer: boolean;
-  /** Login of the client that placed the original call, when a client did (inherited by its Dial legs). */
-  readonly caller: string | null;
-  /** The party on this leg as a refer app names it. */
-  readonly party: LegIdentity;
-}
+import type { CallRoom } from './rooms/call-room.js';
 
 /** Notification code of a call hung up because its peer stopped sending media (docs/voice.md). */
 export const RTP_TIMEOUT_CODE = 13950;
@@ -28,13 +16,15 @@ const SETUP_FAILED = { status: 500, reason: 'Problem to setup the call' } as con
 /**
  * One live call of any direction: its state, its SIP leg, its control, its app session (opened the
  * first time the call is handed an activity: at once for inbound and API calls, for a Dial leg only
- * when it is redirected or becomes a transferee) and the bridge it is in. When the session has nothing
+ * when it is redirected or becomes a transferee) and the room it is in. When the session has nothing
  * left to do the call is ended, whatever its direction.
  */
-export class CallHandle implements LiveCall {
+export class CallHandle implements CallParty {
   readonly control: CallLegControl;
-  /** The bridged Dial this call is a party of, if any. */
-  pair: BridgePair | null = null;
+  /** The room this call is a member of (a Dial bridge), set by the room. */
+  room: CallRoom | null = null;
+  /** LCM Mute: kept across rooms (a transfer) until unmuted. */
+  muted = false;
   /**
    * While this call is the transferee of a transfer: the REFER's Referred-By, which every INVITE its
    * Dials send carries (RFC 3892 3, as a B2BUA may), so the target's phone can show who transferred.
@@ -79,12 +69,12 @@ export class CallHandle implements LiveCall {
   }
 
   /**
-   * Hands the call to `activity` in place of what it does now, without hanging it up; a Dial leg in a
-   * bridge leaves it first (its caller's Dial ends as if the leg had hung up, minus the BYE). Resolves
+   * Hands the call to `activity` in place of what it does now, without hanging it up; it leaves its
+   * room first (a Dial leg's caller's Dial ends as if the leg had hung up, minus the BYE). Resolves
    * when that activity has ended.
    */
   run(activity: Activity): Promise<void> {
-    if (this.pair?.callee === this) this.pair.release();
+    void this.room?.leave(this);
     let session = this.session;
     if (session === null) {
       session = new AppSession(this.control, this.deps.instanceId, this.deps.log.child({ callSid: this.call.sid }));
@@ -109,6 +99,11 @@ export class CallHandle implements LiveCall {
 
   hangup(): void {
     void this.control.hangup();
+  }
+
+  async mute(muted: boolean): Promise<void> {
+    this.muted = muted;
+    await this.room?.update(this);
   }
 
   private async end(): Promise<void> {

@@ -66,7 +66,7 @@ export function createCallLayer(deps: CallLayerDeps): CallLayer {
     newHandle: (call, leg, origin) => new CallHandle(call, leg, origin, control),
     log,
   };
-  const control: ControlDeps = { dialer, store, dataDir: config.dataDir, publicUrl: config.publicUrl, instanceId, log };
+  const control: ControlDeps = { dialer, store, publicUrl: config.publicUrl, instanceId, log };
   const inbound: InboundDeps = {
     stack, media, records, registry, callbacks, instanceId, log, control,
     sidPrefix: `${instanceId}-`,

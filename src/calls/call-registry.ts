@@ -19,6 +19,8 @@ export interface LiveCall {
    * on this call.
    */
   redirect(app: AppTarget): void;
+  /** LCM `Mute`: what this call says is not heard in its room (now and in every room it joins) until unmuted. */
+  mute(muted: boolean): Promise<void>;
 }
 
 export interface CallRegistryStats {

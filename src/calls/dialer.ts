@@ -2,23 +2,15 @@ import { delay } from '../clock.js';
 import type { Logger } from '../log.js';
 import type { Endpoint } from '../media/media-server.js';
 import type { DialOutcome, DialSpec, DialStatus, Notification } from '../rcml/call-control.js';
-import { BridgePair, type PairDeps } from './bridge-pair.js';
-import type { CallHandle } from './call-handle.js';
+import type { CallParty, DialObserver } from './call-party.js';
 import { branchesFor, type Branch, type TargetDeps } from './dial-targets.js';
 import { launch, queueCall, type LaunchDeps, type LaunchedCall } from './outbound-launch.js';
+import { newOutboundKey } from './outbound-leg.js';
+import { DialBridge, type BridgeDeps } from './rooms/dial-bridge.js';
+import { acceptTransfers } from './transfer/bridge-transfer.js';
 import type { TargetOutcome } from './transfer/refer-handler.js';
 
-export interface DialerDeps extends TargetDeps, PairDeps, LaunchDeps {}
-
-/** Follows one Dial for a transfer: the refer app's Dial reports its target's progress and outcome. */
-export interface DialObserver {
-  /** The Dial begins ringing its targets (it plays its own ringback from now). */
-  started(): void;
-  /** A target answered 180/183. */
-  ringing(): void;
-  /** `200 OK` once a target is bridged to the caller, else the failure line. */
-  settled(outcome: TargetOutcome): void;
-}
+export interface DialerDeps extends TargetDeps, BridgeDeps, LaunchDeps {}
 
 function aborted(signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
@@ -37,16 +29,17 @@ function failureLine(legs: readonly LaunchedCall[], timedOut: boolean, signal: A
 
 /**
  * `<Dial>`: every branch rings in parallel with its own endpoint and CDR; the first 2xx wins and the
- * others are CANCELed; the winner is bridged to the caller (`BridgePair`) until either side hangs up,
- * `timeLimit` passes, the caller presses `*` with hangupOnStar, or a transfer releases the pair.
+ * others are CANCELed; the winner is bridged to the caller (`DialBridge`, a room of two, which either
+ * may transfer) until either side hangs up, `timeLimit` passes, the caller presses `*` with
+ * hangupOnStar, or a transfer releases the bridge.
  */
-export async function runDial(deps: DialerDeps, party: CallHandle, spec: DialSpec, signal: AbortSignal, notify: (n: Notification) => void, observer: DialObserver | null): Promise<DialOutcome> {
+export async function runDial(deps: DialerDeps, party: CallParty, spec: DialSpec, signal: AbortSignal, notify: (n: Notification) => void, observer: DialObserver | null): Promise<DialOutcome> {
   const log = deps.log.child({ module: 'dialer', callSid: party.call.sid });
   observer?.started();
   return dialAndBridge(deps, party, spec, signal, notify, observer, log);
 }
 
-async function dialAndBridge(deps: DialerDeps, party: CallHandle, spec: DialSpec, signal: AbortSignal, notify: (n: Notification) => void, observer: DialObserver | null, log: Logger): Promise<DialOutcome> {
+async function dialAndBridge(deps: DialerDeps, party: CallParty, spec: DialSpec, signal: AbortSignal, notify: (n: Notification) => void, observer: DialObserver | null, log: Logger): Promise<DialOutcome> {
   const branches = await branchesFor(spec.targets, deps, notify);
   const none: DialOutcome = { status: 'failed', dialCallSid: null, callDuration: 0, ringDuration: null, recordingUrl: null, publicRecordingUrl: null, sip: null };
   if (branches.length === 0 || signal.aborted) {
@@ -58,7 +51,7 @@ async function dialAndBridge(deps: DialerDeps, party: CallHandle, spec: DialSpec
   for (const branch of branches) {
     let endpoint: Endpoint;
     try {
-      endpoint = await deps.media.allocate();
+      endpoint = await deps.media.allocate(newOutboundKey());
     } catch (err) {
       log.error({ err }, 'no media endpoint for a Dial branch');
       continue;
@@ -96,7 +89,7 @@ async function dialAndBridge(deps: DialerDeps, party: CallHandle, spec: DialSpec
   return bridged(deps, party, chosen, spec, signal, observer);
 }
 
-function startBranch(deps: DialerDeps, party: CallHandle, branch: Branch, endpoint: Endpoint, spec: DialSpec, log: Logger, observer: DialObserver | null): LaunchedCall {
+function startBranch(deps: DialerDeps, party: CallParty, branch: Branch, endpoint: Endpoint, spec: DialSpec, log: Logger, observer: DialObserver | null): LaunchedCall {
   const parent = party.call;
   const noun = branch.noun;
   const queued = queueCall(deps, { accountSid: parent.accountSid, direction: 'outbound-dial', from: spec.callerId, to: branch.to, parentCallSid: parent.sid }, branch, endpoint);
@@ -143,21 +136,23 @@ function sipDetails(r: LaunchedCall): DialOutcome['sip'] {
   return { callId: r.leg.callId, responseCode: res?.status ?? 0, headers };
 }
 
-async function bridged(deps: DialerDeps, party: CallHandle, r: LaunchedCall, spec: DialSpec, signal: AbortSignal, observer: DialObserver | null): Promise<DialOutcome> {
-  const pair = new BridgePair(deps, party, r.handle);
+async function bridged(deps: DialerDeps, party: CallParty, r: LaunchedCall, spec: DialSpec, signal: AbortSignal, observer: DialObserver | null): Promise<DialOutcome> {
+  const bridge = new DialBridge(deps, party, r.handle);
   const record = spec.record
-    ? { store: deps.store, dataDir: deps.config.dataDir, publicUrl: deps.config.publicUrl, accountSid: party.call.accountSid, callSid: party.call.sid }
+    ? { store: deps.store, publicUrl: deps.config.publicUrl, accountSid: party.call.accountSid, callSid: party.call.sid }
     : undefined;
-  const held = pair.hold({ timeLimit: spec.timeLimit, hangupOnStar: spec.hangupOnStar, ...(record ? { record } : {}) }, signal);
+  const detach = acceptTransfers(deps, bridge);
+  const held = bridge.hold({ timeLimit: spec.timeLimit, hangupOnStar: spec.hangupOnStar, ...(record ? { record } : {}) }, signal);
   observer?.settled({ status: 200, reason: 'OK' });
   await held;
+  detach();
   return {
     status: 'completed',
     dialCallSid: r.call.sid,
     callDuration: r.call.talkSeconds(),
     ringDuration: r.call.ringSeconds(),
-    recordingUrl: pair.recordingUrl,
-    publicRecordingUrl: pair.recordingUrl,
+    recordingUrl: bridge.recordingUrl,
+    publicRecordingUrl: bridge.recordingUrl,
     sip: r.branch.sip ? sipDetails(r) : null,
   };
 }

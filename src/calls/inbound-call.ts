@@ -97,7 +97,7 @@ export async function runInboundCall(deps: InboundDeps, req: SipRequest, tx: Ser
   });
   try {
     try {
-      call.endpoint = await deps.media.allocate();
+      call.endpoint = await deps.media.allocate({ callId: req.callId, tag: tx.toTag });
       leg.endpoint = call.endpoint;
     } catch (err) {
       log.error({ err }, 'no media endpoint for an inbound call');

@@ -44,22 +44,24 @@ export class InboundLeg implements Leg {
   }
 
   /**
-   * 200 OK with the endpoint's SDP. Throws `SdpNegotiationError` after answering 488 when the offer
-   * cannot be accepted; resolves once the 200 is sent (the ACK arrives through the dialog).
+   * 200 OK with the endpoint's SDP. Rejects with `SdpNegotiationError` after answering 488 when the
+   * offer cannot be accepted; resolves once the 200 is sent (the ACK arrives through the dialog), or at
+   * once when the INVITE ended meanwhile (CANCEL).
    */
-  answer(endpoint: Endpoint): void {
+  async answer(endpoint: Endpoint): Promise<void> {
     if (this.dialog !== null || this.finished !== null || this.tx.answered) return;
     this.endpointRef = endpoint;
     const lateOffer = !hasSdp(this.invite);
     let sdp: string;
     try {
-      sdp = lateOffer ? endpoint.offer() : endpoint.answer(this.invite.body.toString('utf8'));
+      sdp = lateOffer ? await endpoint.offer() : await endpoint.answer(this.invite.body.toString('utf8'));
     } catch (err) {
       if (err instanceof SdpNegotiationError) {
         this.reject(488, `Not Acceptable Here - ${err.reason}`);
       }
       throw err;
     }
+    if (this.dialog !== null || this.finished !== null || this.tx.answered) return;
     const res = this.tx.respond(200, 'OK', {
       headers: [['Contact', this.stack.contact(this.tx.source.transport)], ...ADVERTISED, ['Content-Type', 'application/sdp'], ...this.responseHeaders],
       body: sdp,
@@ -67,14 +69,13 @@ export class InboundLeg implements Leg {
     const dialog = this.stack.createUasDialog(this.invite, this.tx, res);
     this.dialog = dialog;
     dialog.onAck((ack) => {
-      if (!hasSdp(ack)) return;
-      try {
-        this.endpointRef?.applyAnswer(ack.body.toString('utf8'));
-      } catch (err) {
-        // RFC 3264 leaves no way to refuse an answer in an ACK: end the session instead.
+      const ep = this.endpointRef;
+      if (!hasSdp(ack) || ep === null) return;
+      // RFC 3264 leaves no way to refuse an answer in an ACK: end the session instead.
+      ep.applyAnswer(ack.body.toString('utf8')).catch((err: unknown) => {
         this.log.info({ err }, 'answer in ACK refused; hanging up');
         this.hangup();
-      }
+      });
     });
     serveInDialog(dialog, {
       endpoint: () => this.endpointRef,

@@ -22,10 +22,10 @@ export interface Leg {
   readonly ended: LegEnd | null;
   onEnd(listener: (how: LegEnd) => void): void;
   /**
-   * An inbound leg sends its 200 OK with the endpoint's SDP (throws `SdpNegotiationError` after a 488);
-   * a leg we placed was answered by the far end already: no-op.
+   * An inbound leg sends its 200 OK with the endpoint's SDP (rejects with `SdpNegotiationError` after
+   * a 488); a leg we placed was answered by the far end already: no-op.
    */
-  answer(endpoint: Endpoint): void;
+  answer(endpoint: Endpoint): Promise<void>;
   /** A final non-2xx to an unanswered inbound INVITE; a leg we placed is hung up instead. */
   reject(status: number, reason: string, headers?: ReadonlyArray<readonly [string, string]>): void;
   /** BYE once answered; otherwise whatever ends the INVITE (480, CANCEL). */

@@ -1,9 +1,9 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import type { Endpoint, PlaybackEnd, PlaybackHandle } from '../media/media-server.js';
+import { pause, type Clock } from '../clock.js';
+import type { Endpoint, PlaybackEnd, PlaybackHandle, Recording } from '../media/media-server.js';
 import type { GatherOutcome, GatherSpec, Notification, RecordOutcome, RecordSpec, SayOptions } from '../rcml/call-control.js';
 import type { Store } from '../store/store.js';
 import { API_VERSION, newSid } from '../store/sid.js';
+import { DigitCollector } from './digit-collector.js';
 
 /** Where a media verb reports a problem the app owner should see (a Notification of the call). */
 export type MediaNotify = (notification: Notification) => void;
@@ -34,100 +34,50 @@ export async function sayOn(endpoint: Endpoint, text: string, options: SayOption
   if (end === 'failed') notify({ code: PLAY_FAILED, log: 1, message: '<Say> speech synthesis failed (espeak-ng); skipped' });
 }
 
-export function pauseFor(seconds: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(done, seconds * 1000);
-    function done(): void {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
-}
-
 /**
  * Gather: prompts in order, the first digit cutting the current prompt short (barge-in, as Restcomm
  * does), then digits until the key, count or timeout. Digits pressed during the prompts count.
  */
-export async function gatherOn(endpoint: Endpoint, spec: GatherSpec, signal: AbortSignal, notify: MediaNotify): Promise<GatherOutcome> {
-  let heard = '';
-  const prompts = new AbortController();
-  const stopPrompts = (): void => prompts.abort();
-  signal.addEventListener('abort', stopPrompts, { once: true });
-  const unsubscribe = endpoint.onDigit((d) => {
-    heard += d;
-    prompts.abort();
-  });
-  try {
-    for (const p of spec.prompts) {
-      if (prompts.signal.aborted) break;
-      if (p.verb === 'Play') await playOn(endpoint, p.url, p.loop, prompts.signal, notify);
-      else if (p.verb === 'Say') await sayOn(endpoint, p.text, { voice: p.voice, language: p.language, loop: p.loop }, prompts.signal, notify);
-      else await pauseFor(p.length, prompts.signal);
-    }
-  } finally {
-    unsubscribe();
-    signal.removeEventListener('abort', stopPrompts);
+export async function gatherOn(endpoint: Endpoint, clock: Clock, spec: GatherSpec, signal: AbortSignal, notify: MediaNotify): Promise<GatherOutcome> {
+  const collector = new DigitCollector(endpoint, clock, { numDigits: spec.numDigits, finishOnKey: spec.finishOnKey, timeoutMs: spec.timeout * 1000, signal });
+  const { prompts } = collector;
+  for (const p of spec.prompts) {
+    if (prompts.aborted) break;
+    if (p.verb === 'Play') await playOn(endpoint, p.url, p.loop, prompts, notify);
+    else if (p.verb === 'Say') await sayOn(endpoint, p.text, { voice: p.voice, language: p.language, loop: p.loop }, prompts, notify);
+    else await pause(clock, p.length * 1000, prompts);
   }
-  if (signal.aborted) return { digits: '', speechResult: null };
-  const key = [...heard].findIndex((d) => spec.finishOnKey.includes(d));
-  if (key >= 0) return { digits: cap(heard.slice(0, key), spec.numDigits), speechResult: null };
-  if (spec.numDigits !== null && heard.length >= spec.numDigits) return { digits: heard.slice(0, spec.numDigits), speechResult: null };
-  const result = await endpoint.collect({
-    signal,
-    timeoutMs: spec.timeout * 1000,
-    finishOnKey: spec.finishOnKey,
-    ...(spec.numDigits === null ? {} : { numDigits: spec.numDigits - heard.length }),
-  });
-  if (result.reason === 'aborted') return { digits: '', speechResult: null };
-  return { digits: heard + result.digits, speechResult: null };
-}
-
-function cap(digits: string, numDigits: number | null): string {
-  return numDigits === null ? digits : digits.slice(0, numDigits);
+  collector.startTimeout();
+  const result = await collector.result;
+  return { digits: result.reason === 'aborted' ? '' : result.digits, speechResult: null };
 }
 
 export interface RecordingPlace {
   readonly store: Store;
-  readonly dataDir: string;
   readonly publicUrl: string;
   readonly accountSid: string;
   readonly callSid: string;
 }
 
-/** A recording about to be made: its sid and the file it goes to (`dataDir/recordings/RE<sid>.wav`). */
-export interface NewRecording {
-  readonly sid: string;
-  readonly path: string;
-}
-
-export function newRecording(place: RecordingPlace): NewRecording {
-  const sid = newSid('RE');
-  const dir = join(place.dataDir, 'recordings');
-  mkdirSync(dir, { recursive: true });
-  return { sid, path: join(dir, `${sid}.wav`) };
-}
-
 /**
- * Stores the `recordings` row of a finished recording and returns its Restcomm URL, or null when
- * nothing was recorded (Restcomm keeps no record of an empty recording).
+ * Stores the `recordings` row of a finished recording (`sid`, the name the engine was given; the file
+ * where the engine says it put it) and returns its Restcomm URL, or null when nothing was recorded
+ * (Restcomm keeps no record of an empty recording).
  */
-export async function storeRecording(place: RecordingPlace, rec: NewRecording, durationMs: number): Promise<string | null> {
-  if (durationMs <= 0) return null;
+export async function storeRecording(place: RecordingPlace, sid: string, recording: Recording): Promise<string | null> {
+  if (recording.durationMs <= 0) return null;
   const now = new Date().toISOString();
   await place.store.db.insertInto('recordings').values({
-    sid: rec.sid, account_sid: place.accountSid, call_sid: place.callSid, duration: Math.round(durationMs / 1000), api_version: API_VERSION, file_path: rec.path, date_created: now, date_updated: now,
+    sid, account_sid: place.accountSid, call_sid: place.callSid, duration: Math.round(recording.durationMs / 1000), api_version: API_VERSION, file_path: recording.location, date_created: now, date_updated: now,
   }).execute();
-  return `${place.publicUrl}/restcomm/${API_VERSION}/Accounts/${place.accountSid}/Recordings/${rec.sid}.wav`;
+  return `${place.publicUrl}/restcomm/${API_VERSION}/Accounts/${place.accountSid}/Recordings/${sid}.wav`;
 }
 
-/** Record: `dataDir/recordings/RE<sid>.wav`, a `recordings` row, and the Restcomm recording URL. */
+/** Record: a recording named by its new sid, a `recordings` row, and the Restcomm recording URL. */
 export async function recordOn(endpoint: Endpoint, spec: RecordSpec, place: RecordingPlace, signal: AbortSignal): Promise<RecordOutcome> {
-  const rec = newRecording(place);
+  const sid = newSid('RE');
   const handle = endpoint.record({
-    path: rec.path,
+    name: sid,
     maxLengthMs: spec.maxLength * 1000,
     silenceTimeoutMs: spec.timeout * 1000,
     finishOnKey: spec.finishOnKey,
@@ -137,7 +87,7 @@ export async function recordOn(endpoint: Endpoint, spec: RecordSpec, place: Reco
   signal.addEventListener('abort', stop, { once: true });
   const result = await handle.done.finally(() => signal.removeEventListener('abort', stop));
   const digits = result.reason === 'finishOnKey' ? result.digits : result.reason === 'closed' || signal.aborted ? 'hangup' : '';
-  const url = await storeRecording(place, rec, result.durationMs);
+  const url = await storeRecording(place, sid, result);
   if (url === null) return { recordingUrl: null, publicRecordingUrl: null, duration: 0, digits };
   return { recordingUrl: url, publicRecordingUrl: url, duration: Math.round(result.durationMs / 1000), digits };
 }

@@ -6,7 +6,7 @@ import type { DialEvent, HttpMethod } from '../rcml/verbs.js';
 import type { SipStack } from '../sip/stack-api.js';
 import { newSid } from '../store/sid.js';
 import { Call } from './call.js';
-import type { CallHandle, CallOrigin } from './call-handle.js';
+import type { CallOrigin, CallParty } from './call-party.js';
 import type { CallRecords } from './call-records.js';
 import type { CallRegistry, LiveCall } from './call-registry.js';
 import { branchRequest, type Branch } from './dial-targets.js';
@@ -23,7 +23,7 @@ export interface LaunchDeps {
   /** Prefix of every Call sid: `ID<32hex>-`. */
   readonly sidPrefix: string;
   /** Wraps a leg into a live call (control, app session on demand). */
-  readonly newHandle: (call: Call, leg: Leg, origin: CallOrigin) => CallHandle;
+  readonly newHandle: (call: Call, leg: Leg, origin: CallOrigin) => CallParty;
 }
 
 /** The CDR side of a call the node places: who places it and to whom. */
@@ -56,18 +56,18 @@ export interface LaunchOptions {
    */
   readonly ringTimeoutMs: number | null;
   /** What the registry holds for the call; the handle itself by default. */
-  readonly live?: (handle: CallHandle) => LiveCall;
+  readonly live?: (handle: CallParty) => LiveCall;
   /** A 180 or 183 came in; the call is `ringing` already. */
   readonly onRinging?: () => void;
   /** The far end answered; the call is `in-progress` already. */
-  readonly onAnswered?: (handle: CallHandle) => void;
+  readonly onAnswered?: (handle: CallParty) => void;
   readonly log: Logger;
 }
 
 /** A leg on its way: ringing, answered or ended, as its call's status says. */
 export interface LaunchedCall extends QueuedCall {
   readonly leg: OutboundLeg;
-  readonly handle: CallHandle;
+  readonly handle: CallParty;
   /** Gives up on the call (CANCEL when still unanswered) with `status` unless it has ended already. */
   abandon(status: 'no-answer' | 'canceled'): void;
 }
@@ -144,12 +144,9 @@ export function launch(deps: LaunchDeps, queued: QueuedCall, opts: LaunchOptions
     event('answered');
     opts.onAnswered?.(handle);
   });
-  try {
-    leg.start();
-    event('initiated');
-  } catch (err) {
+  leg.start().then(() => event('initiated'), (err: unknown) => {
     opts.log.error({ err, uri: branch.requestUri }, 'INVITE could not be sent');
     call.setStatus('failed');
-  }
+  });
   return { ...queued, leg, handle, abandon };
 }

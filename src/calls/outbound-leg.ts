@@ -1,5 +1,5 @@
 import type { Logger } from '../log.js';
-import type { Endpoint } from '../media/media-server.js';
+import type { Endpoint, MediaSessionKey } from '../media/media-server.js';
 import { createRequest, generateCallId, generateTag } from '../sip/message/index.js';
 import type { SipResponse } from '../sip/message/types.js';
 import type { ClientTransaction, Dialog, SipStack, SipTarget } from '../sip/stack-api.js';
@@ -23,13 +23,23 @@ export interface OutboundRequest {
 export type InviteResult = { readonly answered: true } | { readonly answered: false; readonly status: number; readonly response: SipResponse | null };
 
 /**
+ * The Call-ID and From tag of a call we are about to place: its media session is keyed by them, so
+ * they exist before the endpoint is allocated and the leg sends its INVITE with them.
+ */
+export function newOutboundKey(): MediaSessionKey {
+  return { callId: generateCallId(), tag: generateTag() };
+}
+
+/**
  * The SIP side of a call we place (UAC): INVITE offering our endpoint's SDP, provisional responses,
  * digest retry, ACK of the 2xx, CANCEL, BYE and in-dialog requests. A 2xx that arrives after we gave up
- * is ACKed and then BYEd (RFC 3261 15).
+ * is ACKed and then BYEd (RFC 3261 15). Its Call-ID and From tag are its endpoint's key.
  */
 export class OutboundLeg implements Leg {
-  readonly callId = generateCallId();
-  private readonly fromTag = generateTag();
+  readonly callId: string;
+  private readonly fromTag: string;
+  /** Our offer, made once: a digest retry sends it again. */
+  private sdp = '';
   private tx: ClientTransaction | null = null;
   private dialog: Dialog | null = null;
   private cseq = 1;
@@ -53,6 +63,8 @@ export class OutboundLeg implements Leg {
     private readonly request: OutboundRequest,
     private readonly log: Logger,
   ) {
+    this.callId = endpointRef.key.callId;
+    this.fromTag = endpointRef.key.tag;
     this.result = new Promise((resolve) => {
       this.settle = resolve;
     });
@@ -75,8 +87,13 @@ export class OutboundLeg implements Leg {
     else this.endListeners.push(listener);
   }
 
-  start(authorization?: readonly [string, string]): void {
-    const sdp = this.endpointRef.offer();
+  /** Sends the INVITE with the endpoint's offer; rejects when it cannot be built or sent. */
+  async start(): Promise<void> {
+    this.sdp = await this.endpointRef.offer();
+    this.send();
+  }
+
+  private send(authorization?: readonly [string, string]): void {
     const req = createRequest({
       method: 'INVITE',
       uri: this.request.requestUri,
@@ -91,7 +108,7 @@ export class OutboundLeg implements Leg {
         ...this.request.headers,
         ...(authorization ? [authorization] : []),
       ],
-      body: sdp,
+      body: this.sdp,
     });
     const tx = this.stack.sendRequest(req, this.request.target);
     this.tx = tx;
@@ -119,20 +136,21 @@ export class OutboundLeg implements Leg {
       dialog.sendRequest('BYE');
       return;
     }
-    try {
-      this.endpointRef.applyAnswer(res.body.toString('utf8'));
-    } catch (err) {
-      this.log.info({ err, callId: this.callId }, 'answer SDP refused; ending the leg');
-      dialog.sendRequest('BYE');
-      this.settle({ answered: false, status: 488, response: res });
-      return;
-    }
-    serveInDialog(dialog, {
-      endpoint: () => this.endpointRef,
-      notify: (req, tx) => this.pendingRefer.receive(req, tx),
-      refer: () => this.referHandler,
-    });
-    this.settle({ answered: true });
+    this.endpointRef.applyAnswer(res.body.toString('utf8')).then(
+      () => {
+        serveInDialog(dialog, {
+          endpoint: () => this.endpointRef,
+          notify: (req, tx) => this.pendingRefer.receive(req, tx),
+          refer: () => this.referHandler,
+        });
+        this.settle({ answered: true });
+      },
+      (err: unknown) => {
+        this.log.info({ err, callId: this.callId }, 'answer SDP refused; ending the leg');
+        dialog.sendRequest('BYE');
+        this.settle({ answered: false, status: 488, response: res });
+      },
+    );
   }
 
   private onFailure(res: SipResponse): void {
@@ -144,7 +162,7 @@ export class OutboundLeg implements Leg {
       if (value !== null) {
         this.authRetried = true;
         this.cseq++;
-        this.start([res.status === 401 ? 'Authorization' : 'Proxy-Authorization', value]);
+        this.send([res.status === 401 ? 'Authorization' : 'Proxy-Authorization', value]);
         return;
       }
     }
@@ -153,7 +171,7 @@ export class OutboundLeg implements Leg {
   }
 
   /** The far end answered our INVITE: nothing to send. */
-  answer(): void {}
+  async answer(): Promise<void> {}
 
   /** A placed call cannot be declined any more: ending it is a hangup. */
   reject(): void {

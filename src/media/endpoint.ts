@@ -1,13 +1,13 @@
 import { randomInt } from 'node:crypto';
 import type { RemoteInfo } from 'node:dgram';
+import type { Clock } from '../clock.js';
 import type { Logger } from '../log.js';
 import { fetchToCache, loadPcm } from './audio-cache.js';
 import { DigitSender } from './digit-sender.js';
 import { InbandDtmfDetector, parseTelephoneEvent, EVENT_DIGITS, tone } from './dtmf.js';
 import { decode, encode, silence, transcode } from './g711.js';
 import type {
-  CollectOptions, CollectResult, Endpoint, EndpointStats, LoopOptions, PlaybackHandle, PlaySource,
-  RecordingHandle, RecordOptions, SayOptions,
+  Endpoint, EndpointStats, LoopOptions, MediaSessionKey, PlaybackHandle, PlaySource, RecordingHandle, RecordOptions, SayOptions,
 } from './media-server.js';
 import { SdpNegotiationError } from './media-server.js';
 import { agreementFromAnswer, answerTo, OFFERED_FORMATS, receives, sends, type Codec, type MediaAgreement } from './negotiate.js';
@@ -21,21 +21,28 @@ import { synthesize } from './tts.js';
 
 export interface EndpointContext {
   readonly id: string;
+  readonly key: MediaSessionKey;
   readonly ports: PortPair;
   readonly advertise: string;
   readonly cacheDir: string;
   readonly log: Logger;
   /** Silence from the peer this long (ms) is reported through `onInactive`; 0 never reports. */
   readonly rtpTimeoutMs: number;
-  /** The engine's clock, in ms. */
-  now(): number;
+  /** The engine's clock for timeouts (RTP inactivity, recording limits); frames are paced by the scheduler. */
+  readonly clock: Clock;
+  /** The file a recording called `name` is written to. */
+  recordingPath(name: string | undefined): string;
   addTicker(t: Ticker): () => void;
   onClose(ep: EmbeddedEndpoint): void;
 }
 
-/** Where an endpoint's received packets go while it is bridged. */
-export interface RelayTarget {
+/** The room an endpoint is in: where its received packets go, and whether anything comes back. */
+export interface RoomLink {
   relay(from: EmbeddedEndpoint, packet: RtpPacket): void;
+  /** True while the room relays to `ep`: it then sends no idle silence of its own. */
+  feeds(ep: EmbeddedEndpoint): boolean;
+  /** Takes `ep` out (it closed, or joins another room). */
+  remove(ep: EmbeddedEndpoint): void;
 }
 
 const BEEP = tone([1000], 250, 6000);
@@ -48,9 +55,11 @@ function tsDiff(a: number, b: number): number {
 
 export class EmbeddedEndpoint implements Endpoint, Ticker {
   readonly id: string;
+  readonly key: MediaSessionKey;
   readonly localPort: number;
   closed = false;
-  muted = false;
+  /** Set by the room this endpoint joins. */
+  room: RoomLink | null = null;
 
   private agreement: MediaAgreement | null = null;
   private offered = false;
@@ -76,7 +85,7 @@ export class EmbeddedEndpoint implements Endpoint, Ticker {
   private lastEventTs: number | null = null;
   private readonly removeTicker: () => void;
   private readonly closers = new Set<() => void>();
-  relayTarget: RelayTarget | null = null;
+  private readonly closeListeners = new Set<() => void>();
   private readonly inactiveListeners = new Set<() => void>();
   /** When the peer was last heard from (or its description arrived); null before any description. */
   private lastHeard: number | null = null;
@@ -86,6 +95,7 @@ export class EmbeddedEndpoint implements Endpoint, Ticker {
 
   constructor(private readonly ctx: EndpointContext) {
     this.id = ctx.id;
+    this.key = ctx.key;
     this.localPort = ctx.ports.port;
     this.inband = new InbandDtmfDetector((d) => this.emitDigit(d));
     ctx.ports.rtp.on('message', (msg, rinfo) => this.receive(msg, rinfo));
@@ -102,6 +112,12 @@ export class EmbeddedEndpoint implements Endpoint, Ticker {
 
   get dtmfPt(): number | null {
     return this.agreement?.dtmfPt ?? null;
+  }
+
+  /** `p` (received here) with its audio replaced by silence, for a muted room member; null for an event. */
+  silenced(p: RtpPacket): RtpPacket | null {
+    const a = this.agreement;
+    return a && p.pt === a.pt ? { ...p, payload: silence(a.codec, p.payload.length) } : null;
   }
 
   private ensureOpen(): void {
@@ -133,7 +149,7 @@ export class EmbeddedEndpoint implements Endpoint, Ticker {
 
   private heard(): void {
     if (this.closed) return;
-    this.lastHeard = this.ctx.now();
+    this.lastHeard = this.ctx.clock.now();
     this.inactiveReported = false;
   }
 
@@ -146,12 +162,13 @@ export class EmbeddedEndpoint implements Endpoint, Ticker {
     const a = this.agreement;
     if (this.ctx.rtpTimeoutMs <= 0 || this.lastHeard === null || this.inactiveReported || !a) return;
     if (a.localDirection !== 'sendrecv' || a.remote === null) {
-      this.lastHeard = this.ctx.now();
+      this.lastHeard = this.ctx.clock.now();
       return;
     }
-    if (this.ctx.now() - this.lastHeard < this.ctx.rtpTimeoutMs) return;
+    const silentMs = this.ctx.clock.now() - this.lastHeard;
+    if (silentMs < this.ctx.rtpTimeoutMs) return;
     this.inactiveReported = true;
-    this.ctx.log.debug({ endpoint: this.id, silentMs: this.ctx.now() - this.lastHeard }, 'no RTP from the peer');
+    this.ctx.log.debug({ endpoint: this.id, silentMs }, 'no RTP from the peer');
     for (const cb of [...this.inactiveListeners]) cb();
   }
 
@@ -162,14 +179,25 @@ export class EmbeddedEndpoint implements Endpoint, Ticker {
     };
   }
 
-  answer(offerSdp: string): string {
+  onClose(cb: () => void): () => void {
+    if (this.closed) {
+      cb();
+      return () => undefined;
+    }
+    this.closeListeners.add(cb);
+    return () => {
+      this.closeListeners.delete(cb);
+    };
+  }
+
+  async answer(offerSdp: string): Promise<string> {
     this.ensureOpen();
     const a = answerTo(parseSdp(offerSdp));
     this.adopt(a);
     return this.localSdp(a);
   }
 
-  offer(): string {
+  async offer(): Promise<string> {
     this.ensureOpen();
     this.offered = true;
     return buildSdp({
@@ -182,14 +210,14 @@ export class EmbeddedEndpoint implements Endpoint, Ticker {
     });
   }
 
-  applyAnswer(answerSdp: string): void {
+  async applyAnswer(answerSdp: string): Promise<void> {
     this.ensureOpen();
     if (!this.offered) throw new SdpNegotiationError('no offer of ours is pending: call offer() first');
     this.adopt(agreementFromAnswer(parseSdp(answerSdp)));
     this.offered = false;
   }
 
-  update(offerSdp: string): string {
+  update(offerSdp: string): Promise<string> {
     return this.answer(offerSdp);
   }
 
@@ -221,10 +249,10 @@ export class EmbeddedEndpoint implements Endpoint, Ticker {
     const a = this.agreement;
     const generating = this.digitSender.active || (this.playback?.active ?? false);
     if (!generating) {
-      // An unbridged endpoint with nothing to play sends silence, as a media server does: phones hang up
-      // after a while without RTP (linphone's nortp_timeout, 30 s by default, during a long Record or
-      // Gather) and conceal the missing packets by stretching the end of the last prompt.
-      if (this.relayTarget === null && a && this.canSend()) this.send(a.pt, encode(a.codec, SILENT_FRAME), this.generatedTs(), false);
+      // An endpoint that no room relays to, with nothing to play, sends silence as a media server does:
+      // phones hang up after a while without RTP (linphone's nortp_timeout, 30 s by default, during a
+      // long Record or Gather) and conceal the missing packets by stretching the end of the last prompt.
+      if (!(this.room?.feeds(this) ?? false) && a && this.canSend()) this.send(a.pt, encode(a.codec, SILENT_FRAME), this.generatedTs(), false);
       return;
     }
     // Our own frames interrupt a relayed stream: the next relayed packet starts a new segment.
@@ -253,7 +281,7 @@ export class EmbeddedEndpoint implements Endpoint, Ticker {
     if (samples) this.send(a.pt, encode(a.codec, samples), this.generatedTs(), false);
   }
 
-  /** A packet from the other leg of a bridge: re-stamped into our own continuous stream. */
+  /** A packet from another member of our room: re-stamped into our own continuous stream. */
   relay(from: EmbeddedEndpoint, p: RtpPacket): void {
     const a = this.agreement;
     if (!a || !this.canSend() || this.digitSender.active || this.playback?.active) return;
@@ -316,14 +344,7 @@ export class EmbeddedEndpoint implements Endpoint, Ticker {
     } else {
       return;
     }
-    if (!this.muted) this.relayTarget?.relay(this, p);
-    // Muted audio goes on as silence in the same packets: a phone that receives no RTP for a while
-    // hangs up (linphone's nortp_timeout), and the stream stays continuous for unmute. Events are dropped.
-    else if (p.pt === a.pt) this.relayTarget?.relay(this, { ...p, payload: silence(a.codec, p.payload.length) });
-  }
-
-  setMuted(muted: boolean): void {
-    this.muted = muted;
+    this.room?.relay(this, p);
   }
 
   private emitDigit(d: string): void {
@@ -381,44 +402,9 @@ export class EmbeddedEndpoint implements Endpoint, Ticker {
     };
   }
 
-  collect(options: CollectOptions): Promise<CollectResult> {
-    this.ensureOpen();
-    const finish = options.finishOnKey ?? '#';
-    const limit = options.numDigits ?? 0;
-    return new Promise((resolve) => {
-      let digits = '';
-      let timer: NodeJS.Timeout | null = null;
-      const end = (reason: CollectResult['reason']): void => {
-        if (timer) clearTimeout(timer);
-        off();
-        this.closers.delete(closer);
-        options.signal?.removeEventListener('abort', aborted);
-        resolve({ digits, reason });
-      };
-      const aborted = (): void => end('aborted');
-      // Like Restcomm's Gather, the timeout counts from the last digit (or the start).
-      const arm = (): void => {
-        if (timer) clearTimeout(timer);
-        timer = setTimeout(() => end('timeout'), options.timeoutMs);
-      };
-      const off = this.onDigit((d) => {
-        options.interruptPlayback?.stop();
-        if (finish.includes(d)) return end('finishOnKey');
-        digits += d;
-        if (limit > 0 && digits.length >= limit) return end('numDigits');
-        arm();
-      });
-      const closer = (): void => end('closed');
-      this.closers.add(closer);
-      if (options.signal?.aborted) return end('aborted');
-      options.signal?.addEventListener('abort', aborted, { once: true });
-      arm();
-    });
-  }
-
   record(options: RecordOptions): RecordingHandle {
     this.ensureOpen();
-    const rec = new Recorder(options, this.ctx.log);
+    const rec = new Recorder(this.ctx.recordingPath(options.name), options, this.ctx.clock, this.ctx.log);
     const beep = options.beep ? this.playSamples(BEEP) : null;
     const start = (): void => {
       if (rec.finished) return;
@@ -443,9 +429,10 @@ export class EmbeddedEndpoint implements Endpoint, Ticker {
     return { ...this.counters, remote: this.remote ? { ...this.remote } : null, latched: this.latched, codec: this.codec };
   }
 
-  close(): void {
+  async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.room?.remove(this);
     for (const c of [...this.closers]) c();
     this.playback?.stop('closed');
     this.digitListeners.clear();
@@ -453,5 +440,8 @@ export class EmbeddedEndpoint implements Endpoint, Ticker {
     this.audioTaps.clear();
     this.removeTicker();
     this.ctx.onClose(this);
+    const listeners = [...this.closeListeners];
+    this.closeListeners.clear();
+    for (const cb of listeners) cb();
   }
 }

@@ -1,6 +1,9 @@
 /**
- * The one interface the call layer uses for media. The embedded engine implements it for a single
- * node; an external engine (rtpengine) can implement it for bigger deployments.
+ * The one interface the call layer uses for media, in three parts: a media session per call leg (SDP
+ * offer/answer, update, delete), the media functions on it (play, record, DTMF), and rooms that
+ * endpoints join (a Dial bridge is a room of two). Sessions are keyed by the leg's SIP identity and
+ * every operation an external engine would carry out by a command is asynchronous, so the embedded
+ * engine (one node) and an external one (rtpengine, see docs/media.md for the mapping) fit behind it.
  */
 
 export type Direction = 'sendrecv' | 'sendonly' | 'recvonly' | 'inactive';
@@ -11,6 +14,51 @@ export class SdpNegotiationError extends Error {
     super(reason);
     this.name = 'SdpNegotiationError';
   }
+}
+
+/**
+ * Which leg a media session belongs to, as an external engine keys it: the SIP Call-ID of the leg's
+ * dialog and our own tag in it (the To tag we answer an INVITE with, the From tag of an INVITE we
+ * send). Our tag, not the peer's, keeps the key unique when a call loops back to this node.
+ */
+export interface MediaSessionKey {
+  readonly callId: string;
+  readonly tag: string;
+}
+
+export interface EndpointStats {
+  readonly packetsSent: number;
+  readonly packetsReceived: number;
+  readonly bytesSent: number;
+  readonly bytesReceived: number;
+  /** Where RTP is sent now: the SDP address until a packet arrives from elsewhere (latching). */
+  readonly remote: { readonly address: string; readonly port: number } | null;
+  readonly latched: boolean;
+  readonly codec: 'PCMU' | 'PCMA' | null;
+}
+
+/** One leg's media: its SDP negotiation and its lifetime (rtpengine's offer, answer and delete). */
+export interface MediaSession {
+  readonly key: MediaSessionKey;
+  /** Takes a remote offer and resolves with the local answer; rejects with SdpNegotiationError. */
+  answer(offerSdp: string): Promise<string>;
+  /** A local offer for a late-offer INVITE (no SDP from the peer) or an INVITE we send. */
+  offer(): Promise<string>;
+  /** Applies the remote answer to our offer(); rejects with SdpNegotiationError. */
+  applyAnswer(answerSdp: string): Promise<void>;
+  /** A re-INVITE offer (hold, resume, new address); resolves with the answer. */
+  update(offerSdp: string): Promise<string>;
+  /**
+   * Called once when no RTP or RTCP has arrived for the engine's RTP timeout while the peer's SDP says
+   * it sends (`sendrecv`); a packet arriving later re-arms it. Returns an unsubscribe function.
+   */
+  onInactive(cb: () => void): () => void;
+  /** Called once when the session closes, whoever closed it (at once if it is closed). Returns an unsubscribe function. */
+  onClose(cb: () => void): () => void;
+  stats(): EndpointStats;
+  /** Releases the session (rtpengine's delete); it leaves its room. Resolves when done; never rejects. */
+  close(): Promise<void>;
+  readonly closed: boolean;
 }
 
 export interface PlaySource {
@@ -38,24 +86,12 @@ export interface PlaybackHandle {
   readonly done: Promise<PlaybackEnd>;
 }
 
-export interface CollectOptions {
-  readonly numDigits?: number;
-  readonly finishOnKey?: string;
-  readonly timeoutMs: number;
-  /** The playback to stop at the first digit (Gather's nested Say/Play). */
-  readonly interruptPlayback?: PlaybackHandle;
-  /** Ends the collection at once with what was entered so far (the call's app was stopped). */
-  readonly signal?: AbortSignal;
-}
-
-export interface CollectResult {
-  /** Digits entered, without the finish key. */
-  readonly digits: string;
-  readonly reason: 'numDigits' | 'finishOnKey' | 'timeout' | 'closed' | 'aborted';
-}
-
 export interface RecordOptions {
-  readonly path: string;
+  /**
+   * What to call the recording (the call layer passes its Recording sid); the engine decides where
+   * it goes and the result says where it is. Default: a name of the engine's.
+   */
+  readonly name?: string;
   readonly maxLengthMs?: number;
   /** Silence this long (after some sound, or from the start) ends the recording. 0 disables. */
   readonly silenceTimeoutMs?: number;
@@ -64,8 +100,15 @@ export interface RecordOptions {
   readonly beep?: boolean;
 }
 
-export interface RecordResult {
+/** A finished recording: 8 kHz mono WAV. */
+export interface Recording {
+  /** Audio actually recorded; 0 when nothing was heard (or writing it failed). */
   readonly durationMs: number;
+  /** Where the engine put it: for the embedded engine a file in `DATA_DIR/recordings/`. */
+  readonly location: string;
+}
+
+export interface RecordResult extends Recording {
   /** The key that ended the recording, or '' */
   readonly digits: string;
   readonly reason: 'maxLength' | 'silence' | 'finishOnKey' | 'stopped' | 'closed';
@@ -73,66 +116,56 @@ export interface RecordResult {
 
 export interface RecordingHandle {
   stop(): void;
+  /** Resolves when the recording ended and was written; never rejects. */
   readonly done: Promise<RecordResult>;
 }
 
-export interface EndpointStats {
-  readonly packetsSent: number;
-  readonly packetsReceived: number;
-  readonly bytesSent: number;
-  readonly bytesReceived: number;
-  /** Where RTP is sent now: the SDP address until a packet arrives from elsewhere (latching). */
-  readonly remote: { readonly address: string; readonly port: number } | null;
-  readonly latched: boolean;
-  readonly codec: 'PCMU' | 'PCMA' | null;
-}
-
-export interface Endpoint {
-  readonly id: string;
-  readonly localPort: number;
-  /** Takes a remote offer and returns the local answer; throws SdpNegotiationError. */
-  answer(offerSdp: string): string;
-  /** A local offer for a late-offer INVITE (no SDP from the peer). */
-  offer(): string;
-  /** Applies the remote answer to our offer(); throws SdpNegotiationError. */
-  applyAnswer(answerSdp: string): void;
-  /** A re-INVITE offer (hold, resume, new address); returns the answer. */
-  update(offerSdp: string): string;
+/** What the engine does with a leg's media beyond relaying it (rtpengine's play media, recording, DTMF). */
+export interface MediaFunctions {
+  /** A new play or say stops the current one (`stopped`). */
   play(source: PlaySource, options?: LoopOptions): PlaybackHandle;
   say(text: string, options?: SayOptions): PlaybackHandle;
-  /** RFC 4733 events; `w` is a 0.5 s pause. */
+  /** What the peer says, until a limit, a finish key, stop() or close. */
+  record(options: RecordOptions): RecordingHandle;
+  /** RFC 4733 events (in-band tones to a peer without telephone-event); `w` is a 0.5 s pause. */
   sendDigits(digits: string): Promise<void>;
   /** Digits that arrived out of band (SIP INFO) enter the same stream as RTP and in-band ones. */
   injectDigit(digit: string): void;
-  /** Returns an unsubscribe function. */
+  /** Every digit the peer sends (RFC 4733, in-band, injected), once each. Returns an unsubscribe function. */
   onDigit(cb: (digit: string) => void): () => void;
-  collect(options: CollectOptions): Promise<CollectResult>;
-  record(options: RecordOptions): RecordingHandle;
-  /**
-   * LCM `Mute`: while muted, the audio this endpoint receives reaches the other party of its bridge as
-   * silence (and is left out of a bridge recording), its RFC 4733 events are not relayed; its digits
-   * are still detected.
-   */
-  setMuted(muted: boolean): void;
-  readonly muted: boolean;
-  /**
-   * Called once when no RTP or RTCP has arrived for the engine's RTP timeout while the peer's SDP says
-   * it sends (`sendrecv`); a packet arriving later re-arms it. Returns an unsubscribe function.
-   */
-  onInactive(cb: () => void): () => void;
-  stats(): EndpointStats;
-  close(): void;
-  readonly closed: boolean;
 }
 
-export interface BridgeOptions {
-  /** When set, both parties are mixed into this 8 kHz mono WAV (Dial record="true"). */
-  readonly recordPath?: string;
+export type Endpoint = MediaSession & MediaFunctions;
+
+/** A member's state in its room (a Dial bridge: LCM Mute). */
+export interface MemberState {
+  /**
+   * What the member says reaches the others as silence (rtpengine's silence media) and is left out of
+   * the room's recording; its RFC 4733 events are not relayed. Its digits are still detected.
+   */
+  readonly muted?: boolean;
+  /** Out of the room's audio both ways while it stays a member: it hears its own endpoint (silence, a prompt). */
+  readonly hold?: boolean;
 }
 
-export interface BridgeHandle {
-  /** Stops relaying; resolves with the recording duration when one was made. */
-  unbridge(): Promise<{ readonly recordingMs: number | null }>;
+export interface RoomOptions {
+  /** Every member's audio mixed into one recording, written when the room closes (Dial record="true"). */
+  readonly record?: { readonly name?: string };
+}
+
+/**
+ * Endpoints exchanging audio. An endpoint is in at most one room: joining another moves it. The
+ * embedded engine's rooms hold two members (a Dial bridge); a conference needs a mixer.
+ */
+export interface Room {
+  /** Adds `endpoint` (moving it from its room, if any), or changes its state when it is a member. */
+  join(endpoint: Endpoint, state?: MemberState): Promise<void>;
+  /** Changes a member's state; the fields given replace the current ones. */
+  update(endpoint: Endpoint, state: MemberState): Promise<void>;
+  /** Takes a member out; a no-op for an endpoint that is not one. */
+  leave(endpoint: Endpoint): Promise<void>;
+  /** Every member leaves; resolves with the recording when one was asked for. */
+  close(): Promise<Recording | null>;
 }
 
 export interface SchedulerStats {
@@ -145,14 +178,15 @@ export interface SchedulerStats {
 export interface MediaServerStats {
   readonly endpoints: number;
   readonly portsInUse: number;
-  readonly bridges: number;
+  /** Rooms created and not yet closed. */
+  readonly rooms: number;
   readonly scheduler: SchedulerStats;
 }
 
 export interface MediaServer {
-  allocate(): Promise<Endpoint>;
-  /** An endpoint is in at most one bridge: bridging it again moves it (transfer). */
-  bridge(a: Endpoint, b: Endpoint, options?: BridgeOptions): BridgeHandle;
+  /** A media session with its functions for the leg `key` names. */
+  allocate(key: MediaSessionKey): Promise<Endpoint>;
+  createRoom(options?: RoomOptions): Promise<Room>;
   stats(): MediaServerStats;
   close(): Promise<void>;
 }

@@ -1,3 +1,4 @@
+import type { Clock, TimerHandle } from '../clock.js';
 import type { Logger } from '../log.js';
 import type { RecordOptions, RecordResult } from './media-server.js';
 import { writeWav8k } from './wav-file.js';
@@ -7,20 +8,25 @@ const SILENCE_RMS = 200;
 /** Recordings are 8 kHz, like every decoded G.711 frame pushed here. */
 const SAMPLE_RATE = 8000;
 
-/** What the peer says, until max length, silence, a finish key, stop() or close; then one WAV file. */
+/** What the peer says, until max length, silence (timed on the engine's clock), a finish key, stop() or close; then one WAV file at `path`. */
 export class Recorder {
   readonly done: Promise<RecordResult>;
   finished = false;
   private resolve!: (r: RecordResult) => void;
   private readonly chunks: Int16Array[] = [];
-  private maxTimer: NodeJS.Timeout | null = null;
-  private silenceTimer: NodeJS.Timeout | null = null;
+  private maxTimer: TimerHandle | null = null;
+  private silenceTimer: TimerHandle | null = null;
   private started = false;
   private recordedSamples = 0;
   /** The timer alone lets a frame arriving just before it fires run past the limit (3.02 s for 3 s). */
   private readonly maxSamples: number;
 
-  constructor(private readonly options: RecordOptions, private readonly log: Logger) {
+  constructor(
+    private readonly path: string,
+    private readonly options: RecordOptions,
+    private readonly clock: Clock,
+    private readonly log: Logger,
+  ) {
     this.done = new Promise((r) => {
       this.resolve = r;
     });
@@ -32,15 +38,15 @@ export class Recorder {
     if (this.started || this.finished) return;
     this.started = true;
     const max = this.options.maxLengthMs ?? 0;
-    if (max > 0) this.maxTimer = setTimeout(() => this.stop('maxLength'), max);
+    if (max > 0) this.maxTimer = this.clock.setTimeout(() => this.stop('maxLength'), max);
     this.armSilence();
   }
 
   private armSilence(): void {
     const ms = this.options.silenceTimeoutMs ?? 0;
     if (ms <= 0) return;
-    if (this.silenceTimer) clearTimeout(this.silenceTimer);
-    this.silenceTimer = setTimeout(() => this.stop('silence'), ms);
+    if (this.silenceTimer) this.clock.clearTimeout(this.silenceTimer);
+    this.silenceTimer = this.clock.setTimeout(() => this.stop('silence'), ms);
   }
 
   push(samples: Int16Array): void {
@@ -64,13 +70,14 @@ export class Recorder {
   stop(reason: RecordResult['reason'], digits = ''): void {
     if (this.finished) return;
     this.finished = true;
-    if (this.maxTimer) clearTimeout(this.maxTimer);
-    if (this.silenceTimer) clearTimeout(this.silenceTimer);
-    writeWav8k(this.options.path, this.chunks).then(
-      (durationMs) => this.resolve({ durationMs, digits, reason }),
+    if (this.maxTimer) this.clock.clearTimeout(this.maxTimer);
+    if (this.silenceTimer) this.clock.clearTimeout(this.silenceTimer);
+    const location = this.path;
+    writeWav8k(location, this.chunks).then(
+      (durationMs) => this.resolve({ durationMs, location, digits, reason }),
       (err: Error) => {
-        this.log.error({ err: err.message, path: this.options.path }, 'writing the recording failed');
-        this.resolve({ durationMs: 0, digits, reason });
+        this.log.error({ err: err.message, path: location }, 'writing the recording failed');
+        this.resolve({ durationMs: 0, location, digits, reason });
       },
     );
   }

@@ -16,20 +16,16 @@ export interface MediaScheduler {
   stop(): void;
 }
 
-export interface MediaClock {
-  /** Milliseconds since an arbitrary origin. */
-  now(): number;
-}
-
-export const realMediaClock: MediaClock = { now: () => performance.now() };
-
 const WINDOW = 3000;
 
 /**
  * One timer for all streams: every 20 ms on an absolute grid (so lateness does not accumulate), each
  * ticker emits its next frame. A timer per stream would cost a timer wake-up per stream per frame.
+ * It runs on real time (not the node's injectable Clock): peers play the frames as they arrive, so
+ * only wall-clock pacing is right, and a test clock that stood still would stop every stream.
  */
-export function createScheduler(clock: MediaClock = realMediaClock): MediaScheduler {
+export function createScheduler(): MediaScheduler {
+  const clock = { now: () => performance.now() };
   const tickers = new Set<Ticker>();
   const lateness: number[] = [];
   let ticks = 0;

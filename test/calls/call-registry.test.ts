@@ -10,7 +10,7 @@ function liveCall(sid: string, hangup: () => void): LiveCall {
     sid, accountSid: 'AC1', direction: 'inbound', from: 'alice', to: 'bob', callerName: null, forwardedFrom: null,
     sipHeaders: {}, parentCallSid: null, phoneNumberSid: null, initialStatus: 'ringing',
   });
-  return { call, hangup, redirect: () => undefined };
+  return { call, hangup, redirect: () => undefined, mute: async () => undefined };
 }
 
 test('hangupAll gives a call that does not end the whole timeout on the clock, and not a millisecond more', async () => {

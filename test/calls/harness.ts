@@ -23,7 +23,7 @@ export interface CallNode {
   bind(login: string, port: number): Promise<void>;
   calls(): Promise<CallRecord[]>;
   notificationCodes(): Promise<number[]>;
-  /** Polls until no call, dialog, media endpoint or bridge is left; throws with the counts after `ms`. */
+  /** Polls until no call, dialog, media endpoint or room is left; throws with the counts after `ms`. */
   waitIdle(ms?: number): Promise<void>;
   stop(): Promise<void>;
 }
@@ -102,11 +102,11 @@ export async function startCallNode(opts: CallNodeOptions = {}): Promise<CallNod
       return rows.map((r) => r.error_code);
     },
     async waitIdle(ms = 10_000) {
-      const counts = () => ({ calls: node.calls.stats().calls, dialogs: node.sip.stats().dialogs, endpoints: node.media.stats().endpoints, bridges: node.media.stats().bridges });
+      const counts = () => ({ calls: node.calls.stats().calls, dialogs: node.sip.stats().dialogs, endpoints: node.media.stats().endpoints, rooms: node.media.stats().rooms });
       try {
         await waitFor('an idle node', () => {
           const c = counts();
-          return c.calls + c.dialogs + c.endpoints + c.bridges === 0 ? true : undefined;
+          return c.calls + c.dialogs + c.endpoints + c.rooms === 0 ? true : undefined;
         }, ms);
       } catch {
         throw new Error(`node not idle: ${JSON.stringify(counts())}`);

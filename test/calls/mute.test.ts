@@ -63,7 +63,7 @@ test('LCM Mute on a bridged call: the other party stops hearing the muted caller
   await waitFor('bob registered', async () => ((await n.node.registrar.lookup('bob')).length ? true : undefined));
   const alice = await baresipCalls(n, '+15551901', toneFile(ALICE_TONE, 30_000));
   const sid = (await waitFor('the app fetch', () => app.to('/dial-bob')[0])).form.get('CallSid') ?? '';
-  await waitFor('the bridge', () => (n.node.media.stats().bridges === 1 ? true : undefined));
+  await waitFor('the bridge', () => (n.node.media.stats().rooms === 1 ? true : undefined));
 
   await sleep(2000);
   assert.equal(await mute(sid, 'true'), 200);

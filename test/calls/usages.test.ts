@@ -78,7 +78,7 @@ test('in a call: OPTIONS 200 with the call\'s Allow and Supported; MESSAGE and S
 });
 
 test('in a call with media: a re-INVITE gets the endpoint\'s answer with the call\'s Allow, a bad offer 488, an INFO digit enters the digit stream', async () => {
-  const endpoint = await engine.server.allocate();
+  const endpoint = await engine.server.allocate({ callId: 'usages-test', tag: 'node' });
   media = endpoint;
   const digits: string[] = [];
   endpoint.onDigit((d) => digits.push(d));

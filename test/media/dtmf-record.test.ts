@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { readWav, toneShare, toneSamples, rms } from '../support/audio.js';
+import { ManualClock } from '../support/clock.js';
 import { startEngine } from './engine.js';
 import { RtpPeer } from './rtp-peer.js';
 
@@ -22,8 +23,8 @@ test('RFC 4733 events are reported once each (redundant end packets deduplicated
   const eng = await startEngine();
   const peer = await RtpPeer.open();
   try {
-    const ep = await eng.server.allocate();
-    ep.answer(peer.offer('0 101'));
+    const ep = await eng.allocate();
+    await ep.answer(peer.offer('0 101'));
     peer.target = ep.localPort;
     const digits: string[] = [];
     ep.onDigit((d) => digits.push(d));
@@ -44,8 +45,8 @@ test('in-band DTMF tones are detected when the peer sends no telephone-event', a
   const eng = await startEngine();
   const peer = await RtpPeer.open();
   try {
-    const ep = await eng.server.allocate();
-    ep.answer(peer.offer('0'));
+    const ep = await eng.allocate();
+    await ep.answer(peer.offer('0'));
     peer.target = ep.localPort;
     const digits: string[] = [];
     ep.onDigit((d) => digits.push(d));
@@ -67,8 +68,8 @@ test('sendDigits emits RFC 4733 events with one timestamp per digit, or in-band 
   const withEvents = await RtpPeer.open();
   const plain = await RtpPeer.open();
   try {
-    const a = await eng.server.allocate();
-    a.answer(withEvents.offer('0 101'));
+    const a = await eng.allocate();
+    await a.answer(withEvents.offer('0 101'));
     await a.sendDigits('1w#');
     const events = withEvents.received.filter((p) => p.pt === 101);
     assert.deepEqual([...new Set(events.map((p) => p.payload[0]))], [1, 11]);
@@ -76,8 +77,8 @@ test('sendDigits emits RFC 4733 events with one timestamp per digit, or in-band 
     assert.equal(events.filter((p) => (p.payload[1]! & 0x80) !== 0).length, 6, 'three end packets per digit');
     await assert.rejects(a.sendDigits('1x'), /"x" is not a DTMF digit/);
 
-    const b = await eng.server.allocate();
-    b.answer(plain.offer('0'));
+    const b = await eng.allocate();
+    await b.answer(plain.offer('0'));
     await b.sendDigits('9');
     await plain.waitFor(() => plain.received.length >= 5);
     const audio = plain.audio('PCMU', 0);
@@ -89,47 +90,14 @@ test('sendDigits emits RFC 4733 events with one timestamp per digit, or in-band 
   }
 });
 
-test('collect gathers digits until numDigits, the finish key, the timeout or an abort, and stops the prompt', async () => {
-  const eng = await startEngine();
-  const peer = await RtpPeer.open();
-  try {
-    const ep = await eng.server.allocate();
-    ep.answer(peer.offer('0 101'));
-    const prompt = ep.say('Please enter your account number followed by the pound key.');
-    const c1 = ep.collect({ numDigits: 3, timeoutMs: 5000, interruptPlayback: prompt });
-    ep.injectDigit('4');
-    assert.equal(await prompt.done, 'stopped');
-    ep.injectDigit('2');
-    ep.injectDigit('1');
-    assert.deepEqual(await c1, { digits: '421', reason: 'numDigits' });
-    const c2 = ep.collect({ finishOnKey: '#', timeoutMs: 5000 });
-    ep.injectDigit('8');
-    ep.injectDigit('#');
-    assert.deepEqual(await c2, { digits: '8', reason: 'finishOnKey' });
-    assert.deepEqual(await ep.collect({ timeoutMs: 50 }), { digits: '', reason: 'timeout' });
-    const stop = new AbortController();
-    const aborted = ep.collect({ timeoutMs: 60_000, signal: stop.signal });
-    ep.injectDigit('7');
-    stop.abort();
-    assert.deepEqual(await aborted, { digits: '7', reason: 'aborted' });
-    const c3 = ep.collect({ timeoutMs: 5000 });
-    ep.close();
-    assert.deepEqual(await c3, { digits: '', reason: 'closed' });
-  } finally {
-    peer.close();
-    await eng.close();
-  }
-});
-
 test('record writes what the peer said as 8 kHz 16-bit mono WAV and ends on the finish key', async () => {
   const eng = await startEngine();
   const peer = await RtpPeer.open();
   try {
-    const ep = await eng.server.allocate();
-    ep.answer(peer.offer('8 101'));
+    const ep = await eng.allocate();
+    await ep.answer(peer.offer('8 101'));
     peer.target = ep.localPort;
-    const path = join(eng.dataDir, 'rec', 'RE1.wav');
-    const rec = ep.record({ path, finishOnKey: '#', maxLengthMs: 10_000, beep: true });
+    const rec = ep.record({ name: 'RE1', finishOnKey: '#', maxLengthMs: 10_000, beep: true });
     await peer.waitFor(() => peer.received.length >= 12, 3000);
     assert.ok(toneShare(peer.audio('PCMA', 8).subarray(0, 1600), 1000) > 0.9, 'the beep is a 1 kHz tone');
     const said = toneSamples([750], 800, 8000, 6000);
@@ -139,7 +107,8 @@ test('record writes what the peer said as 8 kHz 16-bit mono WAV and ends on the 
     assert.equal(result.reason, 'finishOnKey');
     assert.equal(result.digits, '#');
     assert.ok(result.durationMs >= 780 && result.durationMs <= 900, `duration ${result.durationMs}`);
-    const wav = readWav(path);
+    assert.equal(result.location, join(eng.dataDir, 'recordings', 'RE1.wav'), 'the engine puts a named recording in its recordings folder');
+    const wav = readWav(result.location);
     assert.deepEqual([wav.sampleRate, wav.channels, wav.bitsPerSample], [8000, 1, 16]);
     assert.ok(toneShare(wav.samples.subarray(0, 6400), 750) > 0.95);
     assert.ok(Math.abs(rms(wav.samples.subarray(0, 6400)) - rms(said)) / rms(said) < 0.05);
@@ -153,20 +122,51 @@ test('record ends on silence and on max length', async () => {
   const eng = await startEngine();
   const peer = await RtpPeer.open();
   try {
-    const ep = await eng.server.allocate();
-    ep.answer(peer.offer('0'));
+    const ep = await eng.allocate();
+    await ep.answer(peer.offer('0'));
     peer.target = ep.localPort;
-    const quiet = ep.record({ path: join(eng.dataDir, 'quiet.wav'), silenceTimeoutMs: 300, maxLengthMs: 5000 });
+    const quiet = ep.record({ silenceTimeoutMs: 300, maxLengthMs: 5000 });
     await peer.stream('PCMU', 0, new Int16Array(8000));
     assert.equal((await quiet.done).reason, 'silence');
-    const capped = ep.record({ path: join(eng.dataDir, 'capped.wav'), maxLengthMs: 200 });
+    const capped = ep.record({ maxLengthMs: 200 });
     await peer.stream('PCMU', 0, toneSamples([400], 600));
     const result = await capped.done;
     assert.equal(result.reason, 'maxLength');
     assert.ok(result.durationMs <= 200, `recorded ${result.durationMs} ms with maxLength 200`);
-    assert.ok(readWav(join(eng.dataDir, 'capped.wav')).samples.length <= 1600);
+    assert.ok(readWav(result.location).samples.length <= 1600);
+    assert.notEqual(result.location, (await quiet.done).location, 'unnamed recordings get names of their own');
   } finally {
     peer.close();
+    await eng.close();
+  }
+});
+
+test('the recording limits run on the engine clock: a manual clock ends them without waiting', async () => {
+  const clock = new ManualClock();
+  const eng = await startEngine({ clock });
+  try {
+    const ep = await eng.allocate();
+    const quiet = ep.record({ silenceTimeoutMs: 5000, maxLengthMs: 60_000 });
+    clock.advance(4999);
+    const early = await Promise.race([quiet.done, new Promise((r) => setImmediate(() => r('pending')))]);
+    assert.equal(early, 'pending', 'not before the silence timeout');
+    clock.advance(1);
+    assert.equal((await quiet.done).reason, 'silence');
+    const long = ep.record({ maxLengthMs: 60_000 });
+    clock.advance(60_000);
+    assert.equal((await long.done).reason, 'maxLength');
+    assert.equal(clock.pending, 0, 'no timer left behind');
+  } finally {
+    await eng.close();
+  }
+});
+
+test('a recording name that is not a plain file name is refused', async () => {
+  const eng = await startEngine();
+  try {
+    const ep = await eng.allocate();
+    assert.throws(() => ep.record({ name: '../escape' }), /not a plain file name/);
+  } finally {
     await eng.close();
   }
 });

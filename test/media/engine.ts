@@ -2,25 +2,44 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
-import { createEmbeddedMediaServer } from '../../src/media/embedded-media-server.js';
-import type { MediaServer } from '../../src/media/media-server.js';
+import type { Clock } from '../../src/clock.js';
+import { createEmbeddedMediaServer, type EmbeddedMediaServer } from '../../src/media/embedded-media-server.js';
+import type { EmbeddedEndpoint } from '../../src/media/endpoint.js';
 
 export interface TestEngine {
-  readonly server: MediaServer;
+  readonly server: EmbeddedMediaServer;
   readonly dataDir: string;
+  /** An endpoint for a leg of its own (a fresh Call-ID and tag). */
+  allocate(): Promise<EmbeddedEndpoint>;
   close(): Promise<void>;
 }
 
+export interface TestEngineOptions {
+  /** `DIALTONE_RTP_TIMEOUT` in seconds; default: never reported. */
+  readonly rtpTimeout?: number;
+  readonly clock?: Clock;
+}
+
+let legs = 0;
+
 /** An embedded engine on 127.0.0.1 with its own data folder, removed at close. */
-export async function startEngine(): Promise<TestEngine> {
+export async function startEngine(opts: TestEngineOptions = {}): Promise<TestEngine> {
   const dataDir = mkdtempSync(join(tmpdir(), 'dialtone-media-'));
   const server = await createEmbeddedMediaServer({
-    config: { rtpPorts: { min: 40000, max: 49999 }, sipBind: '127.0.0.1', sipExternalAddress: '127.0.0.1', dataDir },
+    config: {
+      rtpPorts: { min: 40000, max: 49999 }, sipBind: '127.0.0.1', sipExternalAddress: '127.0.0.1', dataDir,
+      ...(opts.rtpTimeout === undefined ? {} : { rtpTimeout: opts.rtpTimeout }),
+    },
     log: pino({ level: 'silent' }),
+    ...(opts.clock === undefined ? {} : { clock: opts.clock }),
   });
   return {
     server,
     dataDir,
+    allocate: () => {
+      legs++;
+      return server.allocate({ callId: `test-call-${legs}@127.0.0.1`, tag: `tag${legs}` });
+    },
     async close() {
       await server.close();
       rmSync(dataDir, { recursive: true, force: true });

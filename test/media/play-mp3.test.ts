@@ -20,8 +20,8 @@ test('an MP3 prompt (by URL, served as audio/mpeg, and as a file) is decoded and
   const http = createServer((_req, res) => res.writeHead(200, { 'content-type': 'audio/mpeg' }).end(body));
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
   try {
-    const ep = await eng.server.allocate();
-    ep.answer(peer.offer('0'));
+    const ep = await eng.allocate();
+    await ep.answer(peer.offer('0'));
     const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}/prompts/tone.mp3`;
     assert.equal(await ep.play({ url }).done, 'finished');
     await peer.waitFor(() => peer.received.length >= 45);
@@ -47,8 +47,8 @@ test('a URL that is not audio ends the playback as failed', async () => {
   const http = createServer((_req, res) => res.writeHead(200, { 'content-type': 'audio/mpeg' }).end('<html>not an mp3</html>'));
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
   try {
-    const ep = await eng.server.allocate();
-    ep.answer(peer.offer('0'));
+    const ep = await eng.allocate();
+    await ep.answer(peer.offer('0'));
     const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}/broken.mp3`;
     assert.equal(await ep.play({ url }).done, 'failed');
   } finally {

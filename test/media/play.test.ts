@@ -11,8 +11,8 @@ test('a played 8 kHz WAV arrives sample for sample (within G.711 error); a 16 kH
   const eng = await startEngine();
   const peer = await RtpPeer.open();
   try {
-    const ep = await eng.server.allocate();
-    ep.answer(peer.offer('8'));
+    const ep = await eng.allocate();
+    await ep.answer(peer.offer('8'));
     const source = toneSamples([440, 1020], 600, 8000, 5000);
     const f8 = join(eng.dataDir, 'prompt8k.wav');
     writeWav(f8, source, 8000, 1);
@@ -45,8 +45,8 @@ test('loop 0 plays until stopped; a new play replaces the current one', async ()
   const eng = await startEngine();
   const peer = await RtpPeer.open();
   try {
-    const ep = await eng.server.allocate();
-    ep.answer(peer.offer('0'));
+    const ep = await eng.allocate();
+    await ep.answer(peer.offer('0'));
     const f = join(eng.dataDir, 'short.wav');
     writeWav(f, toneSamples([300], 100), 8000);
     const endless = ep.play({ file: f }, { loop: 0 });
@@ -82,8 +82,8 @@ test('URLs are fetched once and revalidated with ETag (304 keeps the cached copy
   const addr = http.address();
   const url = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}/prompt.wav`;
   try {
-    const ep = await eng.server.allocate();
-    ep.answer(peer.offer('0'));
+    const ep = await eng.allocate();
+    await ep.answer(peer.offer('0'));
     assert.equal(await ep.play({ url }).done, 'finished');
     assert.equal(await ep.play({ url }).done, 'finished');
     assert.deepEqual(seen, [undefined, '"v1"']);
@@ -101,8 +101,8 @@ test('say produces speech of plausible length and energy, cached by text/voice/l
   const eng = await startEngine();
   const peer = await RtpPeer.open();
   try {
-    const ep = await eng.server.allocate();
-    ep.answer(peer.offer('0'));
+    const ep = await eng.allocate();
+    await ep.answer(peer.offer('0'));
     assert.equal(await ep.say('Hello, this is a test of the media engine.', { voice: 'woman', language: 'en-gb' }).done, 'finished');
     await peer.waitFor(() => peer.received.length >= 50);
     const speech = peer.audio('PCMU', 0);

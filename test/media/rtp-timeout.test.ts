@@ -1,12 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createSocket } from 'node:dgram';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { pino } from 'pino';
-import { createEmbeddedMediaServer } from '../../src/media/embedded-media-server.js';
+import type { EmbeddedEndpoint } from '../../src/media/endpoint.js';
 import type { Endpoint } from '../../src/media/media-server.js';
+import { ManualClock } from '../support/clock.js';
+import { startEngine } from './engine.js';
 import { RtpPeer } from './rtp-peer.js';
 
 const PCMU_SILENCE = Buffer.alloc(160, 0xff);
@@ -20,23 +18,19 @@ function watch(ep: Endpoint): { count: number } {
 }
 
 test('inactivity is reported only for a sendrecv peer that stopped sending; hold, RTP, RTCP and a missing description keep it quiet', async () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'dialtone-rtp-timeout-'));
-  const server = await createEmbeddedMediaServer({
-    config: { rtpPorts: { min: 40000, max: 49999 }, sipBind: '127.0.0.1', sipExternalAddress: '127.0.0.1', dataDir, rtpTimeout: 2 },
-    log: pino({ level: 'silent' }),
-  });
+  const eng = await startEngine({ rtpTimeout: 2 });
   const peers = await Promise.all([1, 2, 3, 4, 5].map(() => RtpPeer.open()));
   const [stops, sendonly, inactive, streams, rtcpOnly] = peers as [RtpPeer, RtpPeer, RtpPeer, RtpPeer, RtpPeer];
   const rtcp = createSocket('udp4');
   await new Promise<void>((resolve) => rtcp.bind(0, '127.0.0.1', resolve));
   try {
-    const eps = await Promise.all([1, 2, 3, 4, 5, 6].map(() => server.allocate()));
-    const [eStops, eSendonly, eInactive, eStreams, eRtcp] = eps as [Endpoint, Endpoint, Endpoint, Endpoint, Endpoint, Endpoint];
-    eStops.answer(stops.offer());
-    eSendonly.answer(sendonly.offer(undefined, undefined, 'sendonly'));
-    eInactive.answer(inactive.offer(undefined, undefined, 'inactive'));
-    eStreams.answer(streams.offer());
-    eRtcp.answer(rtcpOnly.offer());
+    const eps = await Promise.all([1, 2, 3, 4, 5, 6].map(() => eng.allocate()));
+    const [eStops, eSendonly, eInactive, eStreams, eRtcp] = eps as [EmbeddedEndpoint, EmbeddedEndpoint, EmbeddedEndpoint, EmbeddedEndpoint, EmbeddedEndpoint];
+    await eStops.answer(stops.offer());
+    await eSendonly.answer(sendonly.offer(undefined, undefined, 'sendonly'));
+    await eInactive.answer(inactive.offer(undefined, undefined, 'inactive'));
+    await eStreams.answer(streams.offer());
+    await eRtcp.answer(rtcpOnly.offer());
     const seen = eps.map(watch);
     const [sStops, sSendonly, sInactive, sStreams, sRtcp, sUnanswered] = seen as [{ count: number }, { count: number }, { count: number }, { count: number }, { count: number }, { count: number }];
     for (const [peer, ep] of [[stops, eStops], [streams, eStreams], [sendonly, eSendonly]] as const) peer.target = ep.localPort;
@@ -65,7 +59,7 @@ test('inactivity is reported only for a sendrecv peer that stopped sending; hold
     assert.equal(sUnanswered.count, 0, 'no timer before a remote description');
 
     // The held peer resumes and stays silent: now it is timed, from the resume.
-    eSendonly.update(sendonly.offer());
+    await eSendonly.update(sendonly.offer());
     const resumed = Date.now();
     await sleep(500);
     if (Date.now() - resumed < 1500) assert.equal(sSendonly.count, 0, 'resumed well under the timeout ago');
@@ -81,7 +75,27 @@ test('inactivity is reported only for a sendrecv peer that stopped sending; hold
   } finally {
     for (const p of peers) p.close();
     rtcp.close();
-    await server.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    await eng.close();
+  }
+});
+
+test('inactivity is timed on the engine clock: a manual clock makes the 20 ms check report at once', async () => {
+  const clock = new ManualClock();
+  const eng = await startEngine({ rtpTimeout: 60, clock });
+  const peer = await RtpPeer.open();
+  try {
+    const ep = await eng.allocate();
+    await ep.answer(peer.offer());
+    const seen = watch(ep);
+    clock.advance(59_999);
+    await sleep(100);
+    assert.equal(seen.count, 0, 'not before the timeout on the engine clock');
+    clock.advance(1);
+    const deadline = Date.now() + 2000;
+    while (seen.count === 0 && Date.now() < deadline) await sleep(10);
+    assert.equal(seen.count, 1, 'reported by the next tick, without a minute of real waiting');
+  } finally {
+    peer.close();
+    await eng.close();
   }
 });

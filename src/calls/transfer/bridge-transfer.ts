@@ -1,10 +1,11 @@
 import type { DialSpec, DialTarget } from '../../rcml/call-control.js';
 import { formatNameAddr } from '../../sip/message/index.js';
-import { BridgePair, type PairDeps } from '../bridge-pair.js';
-import type { CallHandle } from '../call-handle.js';
+import type { CallParty } from '../call-party.js';
+import type { ReferHandler } from '../usages/call-usages.js';
+import { DialBridge, type BridgeDeps } from '../rooms/dial-bridge.js';
 import { transferEventSender } from '../status-callbacks.js';
 import type { ReferApp } from './refer-app.js';
-import type { TargetOutcome, TransferCall, TransferHost } from './refer-handler.js';
+import { handleRefer, type TargetOutcome, type TransferCall, type TransferHost } from './refer-handler.js';
 import type { ReferRequest } from './refer-request.js';
 import type { TransferEvent } from './transfer-event.js';
 
@@ -25,26 +26,46 @@ const PARKED = {
 } as const;
 
 /**
- * The `TransferHost` of a bridged pair for the leg that sent the REFER (the transferor); the other
+ * While `bridge` lasts, a REFER from either of its calls is a blind transfer of the other one: set by
+ * whoever bridged them (a Dial, a transfer's reconnect), not by the bridge. Returns the detach, which
+ * leaves a call alone when another bridge has set its handler since.
+ */
+export function acceptTransfers(deps: BridgeDeps, bridge: DialBridge): () => void {
+  const log = deps.log.child({ module: 'bridge', callSid: bridge.caller.call.sid, calleeSid: bridge.callee.call.sid });
+  const attached = [bridge.caller, bridge.callee].map((referrer) => {
+    const handler: ReferHandler = (dialog, req, tx) => {
+      const host = new BridgeTransfer(deps, bridge, referrer);
+      handleRefer({ store: deps.store, log, clock: deps.clock }, dialog, req, tx, host).catch((err: unknown) => log.error({ err }, 'transfer failed'));
+    };
+    referrer.leg.referHandler = handler;
+    return { referrer, handler };
+  });
+  return () => {
+    for (const { referrer, handler } of attached) if (referrer.leg.referHandler === handler) referrer.leg.referHandler = null;
+  };
+}
+
+/**
+ * The `TransferHost` of a Dial bridge for the leg that sent the REFER (the transferor); the other
  * leg is the transferee, whichever side of the Dial each is. The transferee's app session is handed
  * the refer app; the transferor's session (if it has one) waits, parked, for the outcome.
  */
 export class BridgeTransfer implements TransferHost {
-  private readonly transferee: CallHandle;
+  private readonly transferee: CallParty;
   private reconnected = false;
   /** The transfer's events, one after the other: each waits for the previous callback request. */
   private reports: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly deps: PairDeps,
-    private readonly pair: BridgePair,
-    private readonly transferor: CallHandle,
+    private readonly deps: BridgeDeps,
+    private readonly bridge: DialBridge,
+    private readonly transferor: CallParty,
   ) {
-    this.transferee = pair.caller === transferor ? pair.callee : pair.caller;
+    this.transferee = bridge.caller === transferor ? bridge.callee : bridge.caller;
   }
 
   describe(): TransferCall | null {
-    if (!this.pair.bridged || this.pair.transferring) return null;
+    if (!this.bridge.bridged || this.bridge.transferring) return null;
     const { transferor, transferee } = this;
     return {
       accountSid: transferee.call.accountSid,
@@ -52,15 +73,16 @@ export class BridgeTransfer implements TransferHost {
       transfereeCallSid: transferee.call.sid,
       phoneNumberSid: transferee.origin.numberSid ?? transferor.origin.numberSid,
       peerToPeer: transferee.origin.peerToPeer && transferor.origin.peerToPeer,
-      callerClient: this.pair.caller.origin.caller,
+      callerClient: this.bridge.caller.origin.caller,
       transferor: transferor.origin.party,
       transferee: transferee.origin.party,
     };
   }
 
   async runReferApp(app: Exclude<ReferApp, { kind: 'refused' }>, parameters: Record<string, string>, refer: ReferRequest, progress: (status: number, reason: string) => void): Promise<TargetOutcome> {
-    this.pair.transferring = true;
-    const released = this.pair.release();
+    this.bridge.transferring = true;
+    // Both calls are out of the room from here: the transferee's next room is the refer app's.
+    const released = this.bridge.release();
     // Synchronously, before the released Dial resolves: its caller's app must not go on to the Dial action.
     if (this.transferor.session !== null) void this.transferor.run(PARKED);
     const transferee = this.transferee;
@@ -88,9 +110,8 @@ export class BridgeTransfer implements TransferHost {
         // Synchronously, before the refer app reads its Dial's outcome: with the transferor still there
         // its remaining RCML is dropped (RFC 5589 6.3), else it decides what happens to the transferee.
         if (outcome.status >= 300 && !this.transferor.call.ended) this.reconnect();
-        // The refer app's Dial has just bridged the transferee: its new pair's other side is the target.
-        const pair = transferee.pair;
-        const target = pair === null || pair === this.pair ? undefined : pair.caller === transferee ? pair.callee : pair.caller;
+        // The refer app's Dial has just bridged the transferee: the other member of its room is the target.
+        const target = transferee.room?.members.find((m) => m !== transferee);
         resolve({
           ...outcome,
           ...(outcome.status < 300 && target !== undefined ? { targetCallSid: target.call.sid } : {}),
@@ -114,11 +135,15 @@ export class BridgeTransfer implements TransferHost {
     const { deps, transferee, transferor } = this;
     if (this.reconnected || transferee.call.ended || transferor.call.ended) return;
     this.reconnected = true;
-    // RFC 5589 6.3: the refer app is dropped and the two parties talk again, as a bridge with no app.
+    // RFC 5589 6.3: the refer app is dropped and the two parties talk again, as a bridge with no app
+    // (which may be transferred again).
     void transferee.run({
       kind: 'task',
       run: async (signal) => {
-        await new BridgePair(deps, transferee, transferor).hold({ timeLimit: TIME_LIMIT, hangupOnStar: false }, signal);
+        const bridge = new DialBridge(deps, transferee, transferor);
+        const detach = acceptTransfers(deps, bridge);
+        await bridge.hold({ timeLimit: TIME_LIMIT, hangupOnStar: false }, signal);
+        detach();
       },
     });
   }

@@ -30,8 +30,8 @@ export function inviteSessionUsage(endpoint: () => Endpoint | null, headers: Hea
   };
 }
 
-/** The endpoint may answer at once or later (an engine elsewhere): either way its SDP is awaited. */
+/** The media session answers asynchronously (an external engine answers by a command). */
 async function renegotiate(ep: Endpoint, req: SipRequest, tx: ServerTransaction, headers: Headers): Promise<void> {
-  const sdp = await Promise.resolve(hasSdp(req) ? ep.update(req.body.toString('utf8')) : ep.offer());
+  const sdp = await (hasSdp(req) ? ep.update(req.body.toString('utf8')) : ep.offer());
   tx.respond(200, 'OK', { headers: [...headers, ['Content-Type', 'application/sdp']], body: sdp });
 }

@@ -42,7 +42,7 @@ test('carol does not answer while bob waits: bob gets the failure sipfrag and al
   assert.equal(row.status, 'failed');
   assert.equal(row.notify_status, 480);
   assert.match(row.failure_reason ?? '', /^480 Temporarily Unavailable; transferee reconnected to the transferor$/);
-  await waitFor('alice and bob bridged again', () => (n.node.media.stats().bridges === 1 ? true : undefined), 5000);
+  await waitFor('alice and bob bridged again', () => (n.node.media.stats().rooms === 1 ? true : undefined), 5000);
   const live = n.node.calls.registry.list().map((l) => l.call);
   assert.deepEqual(live.map((c) => c.sid).sort(), [row.call_sid, row.transferor_call_sid].sort(), 'only alice and bob are up');
   assert.ok(live.every((c) => c.status === 'in-progress'));
@@ -81,7 +81,7 @@ test('no Refer URL on the number: 404 with a Reason naming it, the call stays as
   const caller = await sippCaller(n, '+15554003', 4000);
   const row = await newRefer(n, count);
   assert.equal(row.status, 'failed');
-  assert.equal(n.node.media.stats().bridges, 1, 'alice and bob still bridged');
+  assert.equal(n.node.media.stats().rooms, 1, 'alice and bob still bridged');
   assert.equal(n.node.calls.stats().calls, 2);
   const [a, b] = [await caller.result(), await bob.result()];
   assert.equal(a.failed, 0, a.errors || a.output);
