@@ -3,7 +3,7 @@
  * scripts, in alternation (A B B A per round pair, so a drift of the machine's load over the session
  * hits both trees alike), and the table gives each figure's median per tree.
  *
- *   node --import tsx bench/compare.ts --before ../wt-before --after . --rounds 2
+ *   node --import tsx bench/compare.ts --before ../wt-before --after . --rounds 2 [--only calls,register]
  */
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
@@ -72,8 +72,12 @@ const opts = new Command()
   .requiredOption('--before <dir>', 'checkout of the code before the change')
   .requiredOption('--after <dir>', 'checkout of the code after the change')
   .option('--rounds <n>', 'runs of every benchmark per tree (alternated A B B A ...)', '2')
+  .option('--only <names>', 'comma-separated benchmarks to run (calls, media, register); default all')
   .parse()
-  .opts<{ before: string; after: string; rounds: string }>();
+  .opts<{ before: string; after: string; rounds: string; only?: string }>();
+
+const only = opts.only === undefined ? null : new Set(opts.only.split(','));
+const chosen = BENCHES.filter((b) => only === null || only.has(b.name));
 
 const trees = { before: resolve(opts.before), after: resolve(opts.after) } as const;
 type Tree = keyof typeof trees;
@@ -83,7 +87,7 @@ const samples = new Map<string, Map<string, Record<Tree, number[]>>>();
 const rounds = Number(opts.rounds);
 for (let round = 0; round < rounds; round++) {
   const order: readonly Tree[] = round % 2 === 0 ? ['before', 'after'] : ['after', 'before'];
-  for (const bench of BENCHES) {
+  for (const bench of chosen) {
     for (const tree of order) {
       const rows = await run(bench, trees[tree]);
       console.error(`round ${round + 1}/${rounds} ${bench.name} ${tree}: ${rows.length} rows`);
