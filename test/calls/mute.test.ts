@@ -76,11 +76,16 @@ test('LCM Mute on a bridged call: the other party stops hearing the muted caller
 
   const heard = shape(readWav(bob.lastDump().received).samples);
   t.diagnostic(heard.replace(/(.)\1*/g, (run, c: string) => `${c}${run.length} `));
-  // Tone, then the muted stretch (silence, nothing of the tone), then the tone again.
-  const m = /T{50,}[^T]*?(\.{100,})[^T]*?T{50,}/.exec(heard);
-  assert.ok(m, 'bob heard the tone, then at least 2 s of silence, then the tone again');
-  const gap = m[1]!.length * 20;
-  assert.ok(gap >= 2000 && gap <= 5000, `the silent stretch lasts ${gap} ms (muted for about 3 s)`);
+  // Tone, then the muted stretch (no window of the tone), then the tone again. The stretch is measured
+  // as "no tone" rather than as unbroken silence: on a loaded machine a late or lost packet makes a
+  // window that is neither, which says nothing about the mute.
+  const m = /T{25,}([^T]{100,})T{25,}/.exec(heard);
+  assert.ok(m, 'bob heard the tone, then at least 2 s without it, then the tone again');
+  const stretch = m[1]!;
+  const gap = stretch.length * 20;
+  assert.ok(gap >= 2000 && gap <= 5000, `the stretch without the tone lasts ${gap} ms (muted for about 3 s)`);
+  const silent = stretch.split('').filter((c) => c === '.').length / stretch.length;
+  assert.ok(silent >= 0.9, `the muted stretch is silence (${Math.round(silent * 100)} % of its 20 ms windows)`);
   assert.equal(await mutedFlag(sid), 0);
   await alice.stop();
   await bob.stop();
