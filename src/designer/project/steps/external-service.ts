@@ -60,7 +60,9 @@ function buildCall(step: Step, rt: StepRuntime): HttpCall {
     if (name !== undefined && HEADER_NAME.test(name)) headers[name.toLowerCase()] = rt.expand(str(h, 'value')) ?? '';
   }
   const cap = rt.externalServiceTimeoutMs;
-  return { method, url: url.toString(), headers, body, timeoutMs: Math.min(int(step, 'timeout') ?? cap, cap) };
+  // 0 is "no timeout of its own" (Apache HttpClient's infinite), so the cap applies.
+  const own = int(step, 'timeout');
+  return { method, url: url.toString(), headers, body, timeoutMs: own === undefined || own === 0 ? cap : Math.min(own, cap) };
 }
 
 /** Walks `accessOperations` into the answer (RVD `evaluateExtractorExpression`); '' when no `value` operation ends it. */

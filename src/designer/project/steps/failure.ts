@@ -34,6 +34,8 @@ export const FAILURE = {
   controlNotNumeric: 15120,
   /** Control: a condition expression naming an unknown condition, or a regular expression that does not compile. */
   controlExpression: 15121,
+  /** An error of this node's code rather than of the project (a bug): still answered with the fallback. */
+  internal: 15199,
 } as const;
 
 export type FailureCode = (typeof FAILURE)[keyof typeof FAILURE];
