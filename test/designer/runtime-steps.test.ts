@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
+import { STEP_KINDS } from '../../src/designer/project/steps/index.js';
 import { doc, project, run } from './runtime-harness.js';
 
 /** The RCML of a start module made of `steps`, with `params` in the request. */
@@ -128,4 +131,20 @@ test('loggingRCML writes the document raw with the RCML tag', async () => {
   assert.deepEqual(r.log, ['|Running target: start', `RCML|raw:${doc('<Hangup/>')}`]);
   const off = await run(project([['start', 'Welcome', [{ kind: 'hungup' }]]]), {}, { settings: { logging: false, loggingRCML: true } });
   assert.deepEqual(off.log, []);
+});
+
+test('numDigits does not leak: each Gather carries only its own, also when re-prompted (Restcomm-Connect #3005)', async () => {
+  const state = project([
+    ['start', 'Welcome', [{ kind: 'gather', method: 'POST', numDigits: 4, gatherType: 'collectdigits', steps: [], collectdigits: { collectVariable: 'pin', next: 'module1' }, validation: { regexPattern: '\\d{4}' } }]],
+    ['module1', 'Menu', [{ kind: 'gather', method: 'POST', gatherType: 'menu', steps: [], menu: { mappings: [{ digits: '1', next: 'start' }] } }]],
+  ]);
+  assert.equal((await run(state, { target: 'start.step1.handle', Digits: '1234' })).rcml, doc('<Gather action="controller?target=module1.step2.handle" method="POST"/>'));
+  assert.equal((await run(state, { target: 'start.step1.handle', Digits: '12' })).rcml, doc('<Gather action="controller?target=start.step1.handle&amp;gatherAttempt=2" method="POST" numDigits="4"/>'));
+});
+
+test('docs/designer-runtime.md has a row for every step kind of the registry', () => {
+  const text = readFileSync(join(import.meta.dirname, '..', '..', 'docs', 'designer-runtime.md'), 'utf8');
+  const table = text.slice(text.indexOf('<!-- steps:begin -->'), text.indexOf('<!-- steps:end -->'));
+  const documented = [...table.matchAll(/^\| `(\w+)` \|/gm)].map((m) => m[1]);
+  assert.deepEqual(documented, Object.keys(STEP_KINDS));
 });
