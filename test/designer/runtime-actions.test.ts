@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { FAILURE } from '../../src/designer/project/steps/failure.js';
-import { actionQuery, doc, FALLBACK, project, run } from './runtime-harness.js';
+import { runController } from '../../src/designer/runtime/controller.js';
+import { actionQuery, CONTROLLER_URL, doc, FALLBACK, project, run } from './runtime-harness.js';
 
 const say = (phrase: string): Record<string, unknown> => ({ kind: 'say', phrase });
 
@@ -142,4 +143,16 @@ test('the fallback of an SMS project is an empty reply, of a USSD project a USSD
   assert.equal(sms.failure?.code, FAILURE.missingModule);
   const ussd = await run(project([['start', 'Welcome', []]], 'ussd'), { target: 'gone' });
   assert.equal(ussd.rcml, doc('<UssdMessage>Sorry, this application has a problem. Goodbye.</UssdMessage>'));
+});
+
+test('an error that is not the project\'s (a controller URL that is no URL, a log that throws) still gives a document', async () => {
+  const r = await run(menu, {}, { controllerUrl: 'not a url' });
+  assert.equal(r.rcml, FALLBACK);
+  assert.equal(r.failure?.code, FAILURE.internal);
+  assert.match(r.failure?.message ?? '', /^Internal error while running AP0123456789abcdef0123456789abcdef: /);
+  const throwing = await runController({
+    projectSid: 'AP1', accountSid: 'AC1', state: menu, parameters: [], settings: { logging: true, loggingRCML: true }, params: { target: 'module2' },
+    controllerUrl: CONTROLLER_URL, mediaUrl: (f) => f, log: { write: () => { throw new Error('disk full'); } },
+  }, { externalServiceTimeoutMs: 1000 });
+  assert.deepEqual(throwing, { rcml: doc('<Say>Operator</Say>'), failure: null });
 });

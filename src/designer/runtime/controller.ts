@@ -12,15 +12,20 @@ import { Variables } from './variables.js';
 export const runController: RunController = async (request, deps) => {
   const { settings } = request;
   const log = (tags: readonly string[], payload: string, raw = false): void => {
-    if (settings.logging) request.log.write(tags, payload, { raw });
+    if (!settings.logging) return;
+    try {
+      request.log.write(tags, payload, { raw });
+    } catch {
+      // A log that cannot be written must not cost the caller the call.
+    }
   };
   const logRcml = (rcml: string): void => {
     if (settings.loggingRCML) log(['RCML'], rcml, true);
   };
-  const vars = Variables.forRequest(request.params, request.parameters);
-  const target = nonEmpty(request.params.target) ?? request.state.header.startNodeName;
-  const interpreter = new Interpreter(request, deps, vars, { http: sendHttp, log: (tags, payload) => log(tags, payload) });
   try {
+    const vars = Variables.forRequest(request.params, request.parameters);
+    const target = nonEmpty(request.params.target) ?? request.state.header.startNodeName;
+    const interpreter = new Interpreter(request, deps, vars, { http: sendHttp, log: (tags, payload) => log(tags, payload) });
     const elements = await interpreter.run(target);
     const rcml = writeRcml(elements ?? []);
     logRcml(rcml);
@@ -30,7 +35,7 @@ export const runController: RunController = async (request, deps) => {
       ? { code: e.code, message: e.message }
       : { code: FAILURE.internal, message: `Internal error while running ${request.projectSid}: ${e instanceof Error ? e.message : String(e)}` };
     log(['EXCEPTION'], failure.message);
-    const rcml = fallbackRcml(request.state.header.projectKind);
+    const rcml = fallbackRcml(request.state?.header?.projectKind ?? 'voice');
     logRcml(rcml);
     return { rcml, failure };
   }
