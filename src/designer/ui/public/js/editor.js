@@ -169,8 +169,8 @@ export function Editor({ api, sid, name, onBack }) {
         <button type="button" class="primary" onClick=${save}>Save</button>
       </header>
       ${problems.length > 0
-        ? html`<section class="report" aria-label="Validation problems" role="alert">
-            <h2>The project does not validate</h2>
+        ? html`<section class="report" aria-label="Validation problems">
+            <h2 role="alert">The project does not validate</h2>
             <ul>
               ${problems.map((p) => html`<li>
                 ${p.module

@@ -1,10 +1,11 @@
 /**
- * The form of a step, built from its kind's field list (`step-kinds.js`). Every control sits inside its
- * `<label>`, so it is named for assistive technology (and for the tests). A field the last save reported
+ * The form of a step, built from its kind's field list (`step-kinds.js`). Every control has its `<label>`,
+ * so it is named for assistive technology (and for the tests). A field the last save reported
  * is marked `aria-invalid` with the report's message under it.
  */
 import { useRef } from 'preact/hooks';
 import { html } from './html.js';
+import { Labelled } from './labelled.js';
 import { getIn, setIn } from './paths.js';
 import { STEP_KINDS, kindTitle, newStep } from './step-kinds.js';
 
@@ -55,29 +56,22 @@ function TextField({ field, value, set, ctx, at }) {
     onInput: (ev) => set(ev.currentTarget.value),
   };
   return html`
-    <div class=${'field' + (field.type === 'textarea' ? ' wide' : '')}>
-      <label>
-        <span>${field.label}</span>
-        ${field.type === 'textarea' ? html`<textarea rows="2" ...${props}></textarea>` : html`<input type="text" ...${props} />`}
-      </label>
+    <${Labelled} label=${field.label} class=${'field' + (field.type === 'textarea' ? ' wide' : '')} after=${html`
       ${field.expands ? html`<${VariablePicker} label=${field.label} target=${ref} value=${value} onChange=${set} variables=${ctx.variables} />` : null}
-      <${FieldError} ctx=${ctx} at=${at} />
-    </div>`;
+      <${FieldError} ctx=${ctx} at=${at} />`}>
+      ${field.type === 'textarea' ? html`<textarea rows="2" ...${props}></textarea>` : html`<input type="text" ...${props} />`}
+    <//>`;
 }
 
 function NumberField({ field, value, set, ctx, at }) {
   return html`
-    <div class="field narrow">
-      <label>
-        <span>${field.label}</span>
-        <input type="number" value=${value ?? ''} aria-invalid=${ctx.errors.some((e) => e.path === at) ? 'true' : undefined}
-          onInput=${(ev) => {
-            const t = ev.currentTarget.value;
-            set(t === '' ? undefined : Number(t));
-          }} />
-      </label>
-      <${FieldError} ctx=${ctx} at=${at} />
-    </div>`;
+    <${Labelled} label=${field.label} class="field narrow" after=${html`<${FieldError} ctx=${ctx} at=${at} />`}>
+      <input type="number" value=${value ?? ''} aria-invalid=${ctx.errors.some((e) => e.path === at) ? 'true' : undefined}
+        onInput=${(ev) => {
+          const t = ev.currentTarget.value;
+          set(t === '' ? undefined : Number(t));
+        }} />
+    <//>`;
 }
 
 function BoolField({ field, value, set, ctx, at }) {
@@ -92,17 +86,13 @@ function SelectField({ field, value, set, ctx, at, options }) {
   const current = value ?? '';
   const known = options.some((o) => o.value === current);
   return html`
-    <div class="field">
-      <label>
-        <span>${field.label}</span>
-        <select value=${current} aria-invalid=${ctx.errors.some((e) => e.path === at) ? 'true' : undefined}
-          onChange=${(ev) => set(ev.currentTarget.value === '' ? undefined : ev.currentTarget.value)}>
-          ${known ? null : html`<option value=${current}>${current === '' ? '— choose —' : `${current} (not found)`}</option>`}
-          ${options.map((o) => html`<option value=${o.value}>${o.label}</option>`)}
-        </select>
-      </label>
-      <${FieldError} ctx=${ctx} at=${at} />
-    </div>`;
+    <${Labelled} label=${field.label} after=${html`<${FieldError} ctx=${ctx} at=${at} />`}>
+      <select value=${current} aria-invalid=${ctx.errors.some((e) => e.path === at) ? 'true' : undefined}
+        onChange=${(ev) => set(ev.currentTarget.value === '' ? undefined : ev.currentTarget.value)}>
+        ${known ? null : html`<option value=${current}>${current === '' ? '— choose —' : `${current} (not found)`}</option>`}
+        ${options.map((o) => html`<option value=${o.value}>${o.label}</option>`)}
+      </select>
+    <//>`;
 }
 
 function ListField({ field, value, set, ctx, at }) {
@@ -145,11 +135,11 @@ function StepsField({ field, value, set, ctx, at }) {
           </div>
         </div>`)}
       <div class="add-row">
-        <label><span>Kind</span>
-          <select ref=${chooser} aria-label=${`Kind of the new item of ${field.label}`}>
+        <${Labelled} label=${`Kind of the new item of ${field.label}`} class="field narrow">
+          <select ref=${chooser}>
             ${field.kinds.map((k) => html`<option value=${k}>${kindTitle(k)}</option>`)}
           </select>
-        </label>
+        <//>
         <button type="button" class="small" onClick=${() => set([...steps, newStep(chooser.current.value, ctx.nameStep())])}>Add to ${field.label}</button>
       </div>
     </fieldset>`;
@@ -161,14 +151,11 @@ function VariantField({ field, value, set, ctx, at }) {
   const variant = field.variants[chosen];
   return html`
     <div class="variant">
-      <div class="field">
-        <label>
-          <span>${field.label}</span>
-          <select value=${chosen} onChange=${(ev) => set({ [ev.currentTarget.value]: field.variants[ev.currentTarget.value].fresh() })}>
-            ${keys.map((k) => html`<option value=${k}>${field.variants[k].label}</option>`)}
-          </select>
-        </label>
-      </div>
+      <${Labelled} label=${field.label}>
+        <select value=${chosen} onChange=${(ev) => set({ [ev.currentTarget.value]: field.variants[ev.currentTarget.value].fresh() })}>
+          ${keys.map((k) => html`<option value=${k}>${field.variants[k].label}</option>`)}
+        </select>
+      <//>
       <${Fields} fields=${variant.fields} value=${value?.[chosen] ?? {}} ctx=${ctx} at=${`${at}/${chosen}`}
         onChange=${(v) => set({ ...value, [chosen]: v })} />
     </div>`;

@@ -1,8 +1,8 @@
 /**
  * The project's modules as a graph: a box per module, an arrow per reference (`references.js`), laid out
- * left to right by dagre and drawn as SVG, so every box is a focusable button and every arrow has a text
+ * top to bottom by dagre and drawn as SVG, so every box is a focusable button and every arrow has a text
  * equivalent in the list of connections below it. A reference to a module that does not exist points at a
- * red dashed box.
+ * red dashed box. The drawing shrinks to the pane's width; a tall graph scrolls.
  */
 import { useMemo } from 'preact/hooks';
 import dagre from '@dagrejs/dagre';
@@ -15,7 +15,7 @@ const MISSING = 'missing:';
 
 function layout(state) {
   const g = new dagre.graphlib.Graph({ multigraph: true });
-  g.setGraph({ rankdir: 'LR', nodesep: 30, ranksep: 90, marginx: 16, marginy: 16 });
+  g.setGraph({ rankdir: 'TB', nodesep: 40, ranksep: 70, marginx: 16, marginy: 16 });
   g.setDefaultEdgeLabel(() => ({}));
   const names = new Set(state.nodes.map((n) => n.name));
   for (const node of state.nodes) g.setNode(node.name, { width: NODE_W, height: NODE_H });
@@ -48,7 +48,7 @@ export function GraphView({ state, selected, onSelect, invalid }) {
   return html`
     <figure class="graph">
       <div class="graph-scroll">
-        <svg width=${g.width} height=${g.height} viewBox=${`0 0 ${g.width} ${g.height}`} role="group" aria-label="Module graph">
+        <svg width="100%" style=${`max-width:${g.width}px`} viewBox=${`0 0 ${g.width} ${g.height}`} role="group" aria-label="Module graph">
           <defs>
             <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="8" markerHeight="8" orient="auto-start-reverse">
               <path d="M0,0 L10,5 L0,10 z" class="arrow-head" />

@@ -4,6 +4,7 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { html } from './html.js';
+import { Labelled } from './labelled.js';
 import { designerSid } from './api.js';
 import { NumbersPanel } from './numbers-panel.js';
 
@@ -35,14 +36,15 @@ function CreateForm({ api, templates, onCreated }) {
   };
   return html`
     <form class="inline create" aria-label="Create an application" onSubmit=${submit}>
-      <div class="field"><label><span>Application name</span><input type="text" value=${name} onInput=${(ev) => setName(ev.currentTarget.value)} /></label></div>
-      <div class="field"><label><span>Start from</span>
+      <${Labelled} label="Application name"><input type="text" value=${name} onInput=${(ev) => setName(ev.currentTarget.value)} /><//>
+      <${Labelled} label="Start from">
         <select value=${from} onChange=${(ev) => setFrom(ev.currentTarget.value)}>
           ${EMPTY.map((o) => html`<option value=${o.value}>${o.label}</option>`)}
           ${templates.length > 0
             ? html`<optgroup label="Templates">${templates.map((t) => html`<option value=${t.id}>${t.name}${t.description ? ` — ${t.description}` : ''}</option>`)}</optgroup>`
             : null}
-        </select></label></div>
+        </select>
+      <//>
       <button type="submit" class="primary">Create</button>
       <span class=${status.error ? 'error' : 'status'} role="status">${status.text}</span>
     </form>`;

@@ -5,6 +5,7 @@
 import { render } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { html } from './html.js';
+import { Labelled } from './labelled.js';
 import { client, designerSid, signIn } from './api.js';
 import { clearSession, loadSession, saveSession } from './session.js';
 import { Home } from './home.js';
@@ -32,10 +33,12 @@ function Login({ onSignedIn }) {
     <main class="login">
       <form aria-label="Sign in" onSubmit=${submit}>
         <h1>Dialtone Visual Designer</h1>
-        <div class="field"><label><span>Account SID or e-mail</span>
-          <input type="text" autocomplete="username" required value=${user} onInput=${(ev) => setUser(ev.currentTarget.value)} /></label></div>
-        <div class="field"><label><span>Password or auth token</span>
-          <input type="password" autocomplete="current-password" required value=${password} onInput=${(ev) => setPassword(ev.currentTarget.value)} /></label></div>
+        <${Labelled} label="Account SID or e-mail">
+          <input type="text" autocomplete="username" required value=${user} onInput=${(ev) => setUser(ev.currentTarget.value)} />
+        <//>
+        <${Labelled} label="Password or auth token">
+          <input type="password" autocomplete="current-password" required value=${password} onInput=${(ev) => setPassword(ev.currentTarget.value)} />
+        <//>
         <button type="submit" class="primary" disabled=${busy}>Sign in</button>
         ${error ? html`<p class="error" role="alert">${error}</p>` : null}
       </form>

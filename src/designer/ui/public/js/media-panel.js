@@ -1,6 +1,7 @@
 /** The project's media files (`wavs/`): upload, listen, delete. Play steps pick from this list. */
 import { useRef, useState } from 'preact/hooks';
 import { html } from './html.js';
+import { Labelled } from './labelled.js';
 import { mediaUrl } from './api.js';
 
 /**
@@ -38,7 +39,7 @@ export function MediaPanel({ api, sid, files, onChanged }) {
     <section aria-label="Media files">
       <h2>Media files</h2>
       <form class="inline" onSubmit=${upload}>
-        <label><span>Media file</span> <input type="file" ref=${input} accept=".wav,.mp4,audio/wav,video/mp4" multiple /></label>
+        <${Labelled} label="Media file"><input type="file" ref=${input} accept=".wav,.mp4,audio/wav,video/mp4" multiple /><//>
         <button type="submit">Upload</button>
       </form>
       <p class=${status.error ? 'error' : 'status'} role="status">${status.text}</p>

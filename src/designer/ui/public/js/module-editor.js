@@ -4,6 +4,7 @@
  */
 import { useRef } from 'preact/hooks';
 import { html } from './html.js';
+import { Labelled } from './labelled.js';
 import { Fields } from './fields.js';
 import { KINDS_BY_PROJECT, STEP_KINDS, kindTitle, newStep } from './step-kinds.js';
 
@@ -25,11 +26,9 @@ export function ModuleEditor({ state, module, moduleIndex, ctx, problems, onChan
   return html`
     <section class="module-editor" aria-label=${`Module ${module.label}`}>
       <div class="module-head">
-        <div class="field">
-          <label><span>Module label</span>
-            <input type="text" value=${module.label} onInput=${(ev) => onChange({ ...module, label: ev.currentTarget.value })} />
-          </label>
-        </div>
+        <${Labelled} label="Module label">
+          <input type="text" value=${module.label} onInput=${(ev) => onChange({ ...module, label: ev.currentTarget.value })} />
+        <//>
         <span class="hint">name <code>${module.name}</code></span>
         ${isStart
           ? html`<span class="badge">calls start here</span>`
@@ -63,11 +62,11 @@ export function ModuleEditor({ state, module, moduleIndex, ctx, problems, onChan
           </section>`;
       })}
       <div class="add-row">
-        <label><span>New step</span>
+        <${Labelled} label="New step" class="field narrow">
           <select ref=${chooser}>
             ${kinds.map((k) => html`<option value=${k}>${kindTitle(k)}</option>`)}
           </select>
-        </label>
+        <//>
         <button type="button" onClick=${() => setSteps([...module.steps, newStep(chooser.current.value, ctx.nameStep())])}>Add step</button>
       </div>
     </section>`;

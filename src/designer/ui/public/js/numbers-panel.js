@@ -5,6 +5,7 @@
  */
 import { useState } from 'preact/hooks';
 import { html } from './html.js';
+import { Labelled } from './labelled.js';
 
 /** The number's form fields for a Refer URL as typed: an application by name or sid, else a URL. */
 function referFields(text, applications) {
@@ -43,19 +44,22 @@ function NumberForm({ api, number, applications, onSaved }) {
   return html`
     <form class="number" aria-label=${`Number ${number.phone_number}`} onSubmit=${save}>
       <strong class="phone">${number.phone_number}</strong>
-      <div class="field"><label><span>Voice application</span>
+      <${Labelled} label="Voice application">
         <select value=${voice} onChange=${(ev) => setVoice(ev.currentTarget.value)}>
           <option value="">${number.voice_url ? `— URL ${number.voice_url} —` : '— none —'}</option>
           ${voiceApps.map(option)}
-        </select></label></div>
-      <div class="field"><label><span>SMS application</span>
+        </select>
+      <//>
+      <${Labelled} label="SMS application">
         <select value=${sms} onChange=${(ev) => setSms(ev.currentTarget.value)}>
           <option value="">${number.sms_url ? `— URL ${number.sms_url} —` : '— none —'}</option>
           ${smsApps.map(option)}
-        </select></label></div>
-      <div class="field wide"><label><span>Refer URL</span>
+        </select>
+      <//>
+      <${Labelled} label="Refer URL" class="field wide">
         <input type="text" list="application-names" value=${refer} placeholder="an application's name, or a URL"
-          onInput=${(ev) => setRefer(ev.currentTarget.value)} /></label></div>
+          onInput=${(ev) => setRefer(ev.currentTarget.value)} />
+      <//>
       <button type="submit">Save</button>
       <span class=${status.error ? 'error' : 'status'} role="status">${status.text}</span>
     </form>`;
@@ -69,6 +73,6 @@ export function NumbersPanel({ api, numbers, applications, onSaved }) {
       <datalist id="application-names">${applications.map((a) => html`<option value=${a.friendly_name}></option>`)}</datalist>
       ${numbers.length === 0
         ? html`<p class="hint">This account has no numbers yet (create them with the REST API's IncomingPhoneNumbers).</p>`
-        : numbers.map((n) => html`<${NumberForm} key=${n.sid + n.date_updated} api=${api} number=${n} applications=${applications} onSaved=${onSaved} />`)}
+        : numbers.map((n) => html`<${NumberForm} key=${n.sid} api=${api} number=${n} applications=${applications} onSaved=${onSaved} />`)}
     </section>`;
 }

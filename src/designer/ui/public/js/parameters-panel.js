@@ -1,6 +1,7 @@
 /** Application parameters: variables every request of the project sees, overriding request variables. */
 import { useEffect, useState } from 'preact/hooks';
 import { html } from './html.js';
+import { Labelled } from './labelled.js';
 
 /** @param {{ api: object, sid: string, onSaved: (parameters: object[]) => void }} props */
 export function ParametersPanel({ api, sid, onSaved }) {
@@ -37,9 +38,9 @@ export function ParametersPanel({ api, sid, onSaved }) {
         ${rows.map((r, i) => html`
           <div class="list-item" role="group" aria-label=${`Parameter ${i + 1}`}>
             <div class="fields">
-              <div class="field"><label><span>Parameter name</span><input type="text" value=${r.name} onInput=${(ev) => put(i, 'name', ev.currentTarget.value)} /></label></div>
-              <div class="field"><label><span>Parameter value</span><input type="text" value=${r.value ?? ''} onInput=${(ev) => put(i, 'value', ev.currentTarget.value)} /></label></div>
-              <div class="field wide"><label><span>Description</span><input type="text" value=${r.description ?? ''} onInput=${(ev) => put(i, 'description', ev.currentTarget.value)} /></label></div>
+              <${Labelled} label="Parameter name"><input type="text" value=${r.name} onInput=${(ev) => put(i, 'name', ev.currentTarget.value)} /><//>
+              <${Labelled} label="Parameter value"><input type="text" value=${r.value ?? ''} onInput=${(ev) => put(i, 'value', ev.currentTarget.value)} /><//>
+              <${Labelled} label="Description" class="field wide"><input type="text" value=${r.description ?? ''} onInput=${(ev) => put(i, 'description', ev.currentTarget.value)} /><//>
             </div>
             <div class="item-tools"><button type="button" class="small danger" onClick=${() => setRows(rows.filter((_, j) => j !== i))} aria-label=${`Remove parameter ${i + 1}`}>✕</button></div>
           </div>`)}
