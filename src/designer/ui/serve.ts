@@ -57,6 +57,6 @@ export async function designerUi(app: FastifyInstance): Promise<void> {
   app.get<{ Params: { name: string } }>(`${DESIGNER_UI_PREFIX}vendor/:name`, (request, reply) => {
     const vendored = files.get(request.params.name);
     if (vendored === undefined) return reply.code(404).type('text/plain').send(`No vendored module ${request.params.name}`);
-    return reply.type('text/javascript; charset=utf-8').sendFile(vendored.file, vendored.dir);
+    return reply.sendFile(vendored.file, vendored.dir);
   });
 }
