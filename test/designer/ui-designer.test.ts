@@ -57,10 +57,11 @@ describe('designer page', () => {
     return (await res.json()) as T;
   };
 
-  const create = async (name: string): Promise<string> => {
+  /** Creates `name` with the page's form, from `template` (an id) or empty; answers its sid with the editor open. */
+  const create = async (name: string, template?: string): Promise<string> => {
     const form = page.getByRole('form', { name: 'Create an application' });
     await form.getByLabel('Application name', { exact: true }).fill(name);
-    await form.getByLabel('Start from', { exact: true }).selectOption({ label: 'Empty voice application' });
+    await form.getByLabel('Start from', { exact: true }).selectOption(template ?? { label: 'Empty voice application' });
     await form.getByRole('button', { name: 'Create' }).click();
     await page.getByRole('heading', { level: 1, name }).waitFor();
     const sid = /#\/apps\/(AP[0-9a-f]{32})$/.exec(page.url())?.[1];
@@ -270,8 +271,12 @@ describe('designer page', () => {
     await screenshot(page, 'applications-and-numbers');
   });
 
-  test('an application is renamed and deleted from the list', async () => {
-    await create('scratch');
+  test('an application made from a template is renamed and deleted from the list', async () => {
+    await create('scratch', 'TL1234');
+    const graph = page.getByRole('group', { name: 'Module graph' });
+    await graph.locator('g.node[role=button]').nth(1).waitFor();
+    assert.ok((await graph.locator('g.edge').count()) >= 1, "the template's menu draws arrows");
+    await screenshot(page, 'editor-template-ivr');
     await home();
     await page.getByRole('button', { name: 'Rename scratch' }).click();
     await page.getByLabel('New name for scratch', { exact: true }).fill('scratch-2');

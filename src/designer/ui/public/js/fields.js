@@ -56,7 +56,7 @@ function TextField({ field, value, set, ctx, at }) {
     onInput: (ev) => set(ev.currentTarget.value),
   };
   return html`
-    <${Labelled} label=${field.label} class=${'field' + (field.type === 'textarea' ? ' wide' : '')} after=${html`
+    <${Labelled} label=${field.label} class=${'field' + (field.type === 'textarea' || field.wide ? ' wide' : '')} after=${html`
       ${field.expands ? html`<${VariablePicker} label=${field.label} target=${ref} value=${value} onChange=${set} variables=${ctx.variables} />` : null}
       <${FieldError} ctx=${ctx} at=${at} />`}>
       ${field.type === 'textarea' ? html`<textarea rows="2" ...${props}></textarea>` : html`<input type="text" ...${props} />`}
@@ -135,7 +135,7 @@ function StepsField({ field, value, set, ctx, at }) {
           </div>
         </div>`)}
       <div class="add-row">
-        <${Labelled} label=${`Kind of the new item of ${field.label}`} class="field narrow">
+        <${Labelled} label=${`Kind (${field.label})`} class="field narrow">
           <select ref=${chooser}>
             ${field.kinds.map((k) => html`<option value=${k}>${kindTitle(k)}</option>`)}
           </select>

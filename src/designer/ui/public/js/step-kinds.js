@@ -98,7 +98,7 @@ export const STEP_KINDS = {
       module('collectdigits.next', 'Then go to module', { when: (s) => s.gatherType === 'collectdigits' }),
       text('validation.userPattern', 'Allowed keys', { when: (s) => s.gatherType === 'collectdigits', placeholder: 'e.g. 0-9#' }),
       text('validation.regexPattern', 'Validation pattern (regular expression)', { when: (s) => s.gatherType === 'collectdigits' }),
-      text('invalidMessage.phrase', 'Message on invalid input', $),
+      text('invalidMessage.phrase', 'Message on invalid input', { ...$, wide: true }),
       select('method', 'Method', METHOD.slice(1)),
       number('timeout', 'Timeout (s)'),
       text('finishOnKey', 'Finish on key'),
@@ -157,7 +157,7 @@ export const STEP_KINDS = {
   redirect: {
     title: 'Redirect',
     fresh: () => ({}),
-    fields: [text('url', 'Redirect URL', $), module('next', 'Or go to module'), select('method', 'Method', METHOD)],
+    fields: [text('url', 'Redirect URL', { ...$, wide: true }), module('next', 'Or go to module'), select('method', 'Method', METHOD)],
   },
   hungup: { title: 'Hang up', fresh: () => ({}), fields: [] },
   reject: {
@@ -197,7 +197,7 @@ export const STEP_KINDS = {
     title: 'External Service',
     fresh: () => ({ url: '', urlParams: [], assignments: [], doRouting: false, nextType: 'fixed', next: '' }),
     fields: [
-      text('url', 'Service URL', $),
+      text('url', 'Service URL', { ...$, wide: true }),
       select('method', 'HTTP method', [{ value: '', label: 'GET' }, { value: 'POST', label: 'POST' }, { value: 'PUT', label: 'PUT' }, { value: 'DELETE', label: 'DELETE' }]),
       select('contentType', 'Content type', [{ value: '', label: 'form' }, { value: 'json', label: 'JSON' }], { when: (s) => s.method === 'POST' || s.method === 'PUT' }),
       bool('populatePostBodyFromParams', 'Send the parameters as the body', { when: (s) => s.method === 'POST' || s.method === 'PUT' }),
