@@ -252,6 +252,27 @@ describe('designer page', () => {
     assert.deepEqual(await designer(`/projects/${sids.refer}/wavs`), []);
   });
 
+  test('with logging on, a request to the controller appears in the live log', async () => {
+    await page.getByRole('tab', { name: 'Settings' }).click();
+    const settings = page.getByRole('region', { name: 'Application settings' });
+    await settings.getByLabel('Write the application log', { exact: true }).check();
+    await settings.getByRole('button', { name: 'Save settings' }).click();
+    await settings.getByRole('status').filter({ hasText: 'Settings saved' }).waitFor();
+    assert.deepEqual(await designer(`/projects/${sids.refer}/settings`), { logging: true, loggingRCML: false });
+
+    await page.getByRole('tab', { name: 'Log' }).click();
+    const panel = page.getByRole('region', { name: 'Application log' });
+    await panel.getByRole('status').filter({ hasText: 'live' }).waitFor();
+    const controller = await fetch(`${node.origin}/visual-designer/services/apps/${sids.refer}/controller`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ CallSid: 'CA00000000000000000000000000000001', AccountSid: ADMIN_SID, From: 'alice', To: '1000', ReferTarget: 'carol' }).toString(),
+    });
+    assert.equal(controller.status, 200);
+    await panel.getByLabel('Log lines', { exact: true }).filter({ hasText: 'Running target: start' }).waitFor();
+    await screenshot(page, 'editor-log');
+  });
+
   test('the applications are attached to numbers: voice app by the select, Refer URL by the application name', async () => {
     await page.getByRole('tab', { name: 'Design' }).click();
     await home();
