@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Installs what a Dialtone node and its test suite need and is missing: Debian packages (SIP peers for
 # the end-to-end tests, speech and audio tools for the media engine, PostgreSQL for the second database
-# run, load tools for the benchmarks) and the npm dependencies. Safe to run again: it only installs what
-# is not there yet. Works as root or through sudo, with no prompt (CI has no stdin).
+# run, load tools for the benchmarks, Chromium and a font for the designer's browser tests) and the npm
+# dependencies. Safe to run again: it only installs what is not there yet. Works as root or through
+# sudo, with no prompt (CI has no stdin).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(sip-tester linphone-cli baresip espeak-ng sox libsox-fmt-mp3 ffmpeg postgresql wrk)
+packages=(sip-tester linphone-cli baresip espeak-ng sox libsox-fmt-mp3 ffmpeg postgresql wrk chromium fonts-liberation)
 
 sudo_cmd=()
 if [ "$(id -u)" -ne 0 ]; then sudo_cmd=(sudo -n); fi

@@ -26,6 +26,10 @@ export interface Config {
   readonly publicUrlIsDefault: boolean;
   readonly maxConcurrentCalls: number;
   readonly sipMaxPendingTransactions: number;
+  /** Largest media file a Visual Designer project accepts, in bytes (RVD `maxMediaFileSize`). */
+  readonly designerMaxMediaBytes: number;
+  /** Cap on a Visual Designer External Service request, in milliseconds (RVD `externalServiceTimeout`). */
+  readonly designerExternalServiceTimeout: number;
 }
 
 type Raw = Readonly<Record<string, string | undefined>>;
@@ -56,6 +60,8 @@ export const OPTIONS: readonly OptionSpec[] = [
   { key: 'publicUrl', name: 'PUBLIC_URL', shownDefault: 'http://<external address>:<http port>', description: 'absolute base URL used in links such as recording `file_uri`' },
   { key: 'maxConcurrentCalls', name: 'MAX_CONCURRENT_CALLS', shownDefault: '0 (no limit)', description: 'above this many live calls new INVITEs get 503 with Retry-After' },
   { key: 'sipMaxPendingTransactions', name: 'SIP_MAX_PENDING_TRANSACTIONS', shownDefault: '5000', description: 'above this many server transactions still waiting for their final response, new INVITEs and REGISTERs get 503 with Retry-After' },
+  { key: 'designerMaxMediaBytes', name: 'DESIGNER_MAX_MEDIA_BYTES', shownDefault: '4194304', description: 'largest media file (WAV or MP3) a Visual Designer project accepts, in bytes' },
+  { key: 'designerExternalServiceTimeout', name: 'DESIGNER_EXTERNAL_SERVICE_TIMEOUT', shownDefault: '5000', description: 'milliseconds a Visual Designer External Service step waits at most for its answer (a step may ask for less)' },
 ];
 
 export const ENV_PREFIX = 'DIALTONE_';
@@ -84,6 +90,12 @@ function port(name: string, text: string): number {
 function count(name: string, text: string): number {
   const n = Number(text);
   if (!Number.isInteger(n) || n < 0) throw new ConfigError(`${ENV_PREFIX}${name}: "${text}" is not a whole number >= 0`);
+  return n;
+}
+
+function positive(name: string, text: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) throw new ConfigError(`${ENV_PREFIX}${name}: "${text}" is not a whole number >= 1`);
   return n;
 }
 
@@ -134,6 +146,8 @@ export function buildConfig(raw: Raw, cwd: string = process.cwd()): Config {
     publicUrlIsDefault: get('PUBLIC_URL') === undefined,
     maxConcurrentCalls: count('MAX_CONCURRENT_CALLS', get('MAX_CONCURRENT_CALLS') ?? '0'),
     sipMaxPendingTransactions: count('SIP_MAX_PENDING_TRANSACTIONS', get('SIP_MAX_PENDING_TRANSACTIONS') ?? '5000'),
+    designerMaxMediaBytes: positive('DESIGNER_MAX_MEDIA_BYTES', get('DESIGNER_MAX_MEDIA_BYTES') ?? '4194304'),
+    designerExternalServiceTimeout: positive('DESIGNER_EXTERNAL_SERVICE_TIMEOUT', get('DESIGNER_EXTERNAL_SERVICE_TIMEOUT') ?? '5000'),
   };
 }
 

@@ -48,7 +48,7 @@ export function accountRepository(db: Kysely<Database>): AccountRepository {
     async purgeResources(sids) {
       if (sids.length === 0) return;
       await db.transaction().execute(async (tx) => {
-        for (const table of ['clients', 'applications', 'incoming_phone_numbers', 'notifications', 'recordings'] as const) {
+        for (const table of ['clients', 'applications', 'designer_projects', 'incoming_phone_numbers', 'notifications', 'recordings'] as const) {
           await tx.deleteFrom(table).where('account_sid', 'in', sids).execute();
         }
       });

@@ -15,12 +15,15 @@ export interface ApplicationNumber {
 export interface ApplicationRepository {
   /** The account's own application or a global one (no account). */
   findVisible(accountSid: string, sid: string): Promise<Application | undefined>;
+  /** The account's own applications and the global ones with exactly this friendly name, oldest first. */
+  findVisibleByName(accountSid: string, name: string): Promise<Application[]>;
   /** The account's applications and the global ones, oldest first. */
   list(accountSid: string): Promise<Application[]>;
   /** Every number of the account that refers to some application. */
   numbersUsingApplications(accountSid: string): Promise<ApplicationNumber[]>;
   insert(app: Application): Promise<void>;
   update(sid: string, patch: Updateable<ApplicationTable>): Promise<void>;
+  /** Deletes the account's application and, when it is a Visual Designer project, the project with it. */
   delete(accountSid: string, sid: string): Promise<void>;
 }
 
@@ -33,6 +36,15 @@ export function applicationRepository(db: Kysely<Database>): ApplicationReposito
         .where('sid', '=', sid)
         .where((eb) => eb.or([eb('account_sid', '=', accountSid), eb('account_sid', 'is', null)]))
         .executeTakeFirst(),
+    findVisibleByName: (accountSid, name) =>
+      db
+        .selectFrom('applications')
+        .selectAll()
+        .where('friendly_name', '=', name)
+        .where((eb) => eb.or([eb('account_sid', '=', accountSid), eb('account_sid', 'is', null)]))
+        .orderBy('date_created')
+        .orderBy('sid')
+        .execute(),
     list: (accountSid) =>
       db
         .selectFrom('applications')
@@ -63,7 +75,10 @@ export function applicationRepository(db: Kysely<Database>): ApplicationReposito
       await db.updateTable('applications').set(patch).where('sid', '=', sid).execute();
     },
     async delete(accountSid, sid) {
-      await db.deleteFrom('applications').where('sid', '=', sid).where('account_sid', '=', accountSid).execute();
+      await db.transaction().execute(async (tx) => {
+        await tx.deleteFrom('designer_projects').where('sid', '=', sid).where('account_sid', '=', accountSid).execute();
+        await tx.deleteFrom('applications').where('sid', '=', sid).where('account_sid', '=', accountSid).execute();
+      });
     },
   };
 }

@@ -198,6 +198,25 @@ export interface ReferTable {
   date_updated: string;
 }
 
+/** A Visual Designer project (003); its sid is its Application's, its name that Application's friendly name. */
+export interface DesignerProjectTable {
+  sid: string;
+  account_sid: string;
+  /** The creator's e-mail address, RVD's `header.owner`. */
+  owner_email: string | null;
+  kind: string;
+  /** The project state JSON (format 1.15). */
+  state: string;
+  /** `{logging, loggingRCML}` JSON; null until first written. */
+  settings: string | null;
+  /** JSON array of `{name, value, description?}`. */
+  parameters: string;
+  /** The Web Trigger configuration JSON (RVD's `cc`); null when none. */
+  web_trigger: string | null;
+  date_created: string;
+  date_updated: string;
+}
+
 export interface Database {
   accounts: AccountTable;
   clients: ClientTable;
@@ -208,6 +227,7 @@ export interface Database {
   calls: CallTable;
   recordings: RecordingTable;
   refers: ReferTable;
+  designer_projects: DesignerProjectTable;
 }
 
 export type Account = Selectable<AccountTable>;
@@ -215,3 +235,4 @@ export type Client = Selectable<ClientTable>;
 export type Application = ApplicationTable;
 export type IncomingPhoneNumber = IncomingPhoneNumberTable;
 export type Notification = NotificationTable;
+export type DesignerProject = DesignerProjectTable;

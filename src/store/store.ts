@@ -5,6 +5,7 @@ import { applicationRepository, type ApplicationRepository } from './application
 import { callRepository, type CallRepository } from './calls.js';
 import { clientRepository, type ClientRepository } from './clients.js';
 import { connect, type DatabaseKind } from './connect.js';
+import { designerProjectRepository, type DesignerProjectRepository } from './designer-projects.js';
 import { MIGRATIONS } from './migrations/index.js';
 import { notificationRepository, type NotificationRepository } from './notifications.js';
 import { numberRepository, type NumberRepository } from './numbers.js';
@@ -21,6 +22,7 @@ export interface Store {
   readonly notifications: NotificationRepository;
   readonly refers: ReferRepository;
   readonly calls: CallRepository;
+  readonly designerProjects: DesignerProjectRepository;
   /** Throws when the database does not answer. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -49,6 +51,7 @@ export async function openStore(url: string, log: Logger): Promise<Store> {
     notifications: notificationRepository(db),
     refers: referRepository(db),
     calls: callRepository(db),
+    designerProjects: designerProjectRepository(db),
     async ping() {
       await sql`select 1`.execute(db);
     },
