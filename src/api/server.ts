@@ -2,6 +2,7 @@ import formbody from '@fastify/formbody';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
+import { designerUi } from '../designer/ui/serve.js';
 import type { Store } from '../store/store.js';
 import { basicAuthenticator } from './auth.js';
 import { API_PREFIX, type ApiContext } from './context.js';
@@ -92,5 +93,6 @@ export async function createApiServer(deps: { config: Config; store: Store; log:
     },
     { prefix: API_PREFIX },
   );
+  await app.register(designerUi);
   return app;
 }

@@ -7,7 +7,6 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { bootstrapAdministrator } from '../../src/api/bootstrap.js';
 import { createApiServer } from '../../src/api/server.js';
 import { buildConfig } from '../../src/config.js';
-import { designerUi } from '../../src/designer/ui/serve.js';
 import { createLogger } from '../../src/log.js';
 import { openStore } from '../../src/store/store.js';
 
@@ -44,7 +43,6 @@ export async function startUiNode(): Promise<UiNode> {
   const store = await openStore(config.databaseUrl, log);
   await bootstrapAdministrator(store, config, log);
   const app: FastifyInstance = await createApiServer({ config, store, log });
-  await app.register(designerUi);
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   const origin = `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}`;
