@@ -28,7 +28,7 @@ export async function dv(api: TestApi, method: string, path: string, options: De
   const headers: Record<string, string> = { ...(options.headers ?? {}) };
   const auth = options.auth === undefined ? ADMIN : options.auth;
   if (auth !== null) headers.authorization = 'Basic ' + Buffer.from(`${auth[0]}:${auth[1]}`).toString('base64');
-  let body: BodyInit | undefined = options.body instanceof Uint8Array ? Buffer.from(options.body) : options.body;
+  let body: RequestInit['body'] = options.body instanceof Uint8Array ? Buffer.from(options.body) : options.body;
   if (options.form !== undefined) {
     body = new URLSearchParams(options.form).toString();
     headers['content-type'] = 'application/x-www-form-urlencoded';
