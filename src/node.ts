@@ -7,6 +7,7 @@ import { createCallLayer, type CallLayer } from './calls/call-layer.js';
 import { CALL_DIALOG_METHODS } from './calls/usages/call-usages.js';
 import { withHttpPort, type Config } from './config.js';
 import { designerKeyHeaders } from './designer/api/node-key.js';
+import type { RunController } from './designer/runtime/contract.js';
 import type { Logger } from './log.js';
 import { createEmbeddedMediaServer } from './media/embedded-media-server.js';
 import type { MediaServer } from './media/media-server.js';
@@ -31,6 +32,8 @@ export interface RunningNode {
 export interface NodeOptions {
   /** The call layer's clock (default: real time), so tests can drive its timers; SIP and the registrar keep real time. */
   readonly callClock?: Clock;
+  /** What renders Visual Designer projects as RCML; without one the designer's controller answers 503. */
+  readonly designerRuntime?: RunController;
 }
 
 /** A TCP port free on `host` right now (the listener is closed again before returning). */
@@ -81,7 +84,7 @@ export async function startNode(requested: Config, log: Logger, options: NodeOpt
     sip.handle('REGISTER', (req, tx, source) => void registrar.handleRegister(req, tx, source));
     sip.handle('INVITE', (req, tx, source) => calls.handleInvite(req, tx, source), { inDialog: CALL_DIALOG_METHODS });
 
-    const api = await createApiServer({ config, store, log, liveCalls: calls, designer: { runController: null, nodeKey: designerKey } });
+    const api = await createApiServer({ config, store, log, liveCalls: calls, designer: { runController: options.designerRuntime ?? null, nodeKey: designerKey } });
     await api.listen({ host: config.httpBind, port: config.httpPort });
     cleanup.push(() => api.close());
     const httpPort = config.httpPort;
