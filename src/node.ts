@@ -1,9 +1,13 @@
+import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { bootstrapAdministrator } from './api/bootstrap.js';
 import { createApiServer } from './api/server.js';
+import { selfHttpOrigin } from './calls/app-url.js';
 import { createCallLayer, type CallLayer } from './calls/call-layer.js';
 import { CALL_DIALOG_METHODS } from './calls/usages/call-usages.js';
 import { withHttpPort, type Config } from './config.js';
+import { designerKeyHeaders } from './designer/api/node-key.js';
+import type { RunController } from './designer/runtime/contract.js';
 import type { Logger } from './log.js';
 import { createEmbeddedMediaServer } from './media/embedded-media-server.js';
 import type { MediaServer } from './media/media-server.js';
@@ -28,6 +32,8 @@ export interface RunningNode {
 export interface NodeOptions {
   /** The call layer's clock (default: real time), so tests can drive its timers; SIP and the registrar keep real time. */
   readonly callClock?: Clock;
+  /** What renders Visual Designer projects as RCML; without one the designer's controller answers 503. */
+  readonly designerRuntime?: RunController;
 }
 
 /** A TCP port free on `host` right now (the listener is closed again before returning). */
@@ -68,14 +74,17 @@ export async function startNode(requested: Config, log: Logger, options: NodeOpt
     const registrar = createRegistrar({ stack: sip, store, config, log, clock: realClock });
     cleanup.push(() => registrar.close());
 
-    const calls = createCallLayer({ stack: sip, registrar, media, store, config, log, clock: options.callClock ?? realClock });
+    // The node's own RCML fetcher opens this node's designer controllers with a per-process key.
+    const designerKey = randomBytes(16).toString('hex');
+    const appRequestHeaders = designerKeyHeaders([selfHttpOrigin(config), new URL(config.publicUrl).origin], designerKey);
+    const calls = createCallLayer({ stack: sip, registrar, media, store, config, log, clock: options.callClock ?? realClock, appRequestHeaders });
     cleanup.push(() => calls.stop());
 
     sip.setRequestFilter((req, source) => registrar.shouldDrop(req, source));
     sip.handle('REGISTER', (req, tx, source) => void registrar.handleRegister(req, tx, source));
     sip.handle('INVITE', (req, tx, source) => calls.handleInvite(req, tx, source), { inDialog: CALL_DIALOG_METHODS });
 
-    const api = await createApiServer({ config, store, log, liveCalls: calls });
+    const api = await createApiServer({ config, store, log, liveCalls: calls, designer: { runController: options.designerRuntime ?? null, nodeKey: designerKey } });
     await api.listen({ host: config.httpBind, port: config.httpPort });
     cleanup.push(() => api.close());
     const httpPort = config.httpPort;

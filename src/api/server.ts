@@ -1,6 +1,8 @@
 import formbody from '@fastify/formbody';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Config } from '../config.js';
+import type { DesignerDeps } from '../designer/api/context.js';
+import { registerDesigner } from '../designer/api/plugin.js';
 import type { Logger } from '../log.js';
 import { designerUi } from '../designer/ui/serve.js';
 import type { Store } from '../store/store.js';
@@ -34,10 +36,12 @@ function sendError(request: FastifyRequest, reply: FastifyReply, status: number,
 }
 
 /**
- * The REST API under `/restcomm/2012-04-24` plus `GET /health`; not yet listening. Without `liveCalls`
- * (an API-only process) creating or modifying calls answers 503.
+ * The REST API under `/restcomm/2012-04-24`, the Visual Designer under `/visual-designer/...` (and RVD's
+ * older prefixes) plus `GET /health`; not yet listening. Without `liveCalls` (an API-only process)
+ * creating or modifying calls answers 503; without `designer` the designer's controller answers 503 and
+ * opens to Basic authentication only.
  */
-export async function createApiServer(deps: { config: Config; store: Store; log: Logger; liveCalls?: LiveCalls }): Promise<FastifyInstance> {
+export async function createApiServer(deps: { config: Config; store: Store; log: Logger; liveCalls?: LiveCalls; designer?: DesignerDeps }): Promise<FastifyInstance> {
   const log = deps.log.child({ module: 'api' });
   const ctx: ApiContext = { config: deps.config, store: deps.store, log };
   const app = Fastify({
@@ -93,6 +97,7 @@ export async function createApiServer(deps: { config: Config; store: Store; log:
     },
     { prefix: API_PREFIX },
   );
+  await registerDesigner(app, { config: deps.config, store: deps.store, log, ...(deps.designer ?? { runController: null, nodeKey: null }) });
   await app.register(designerUi);
   return app;
 }

@@ -1,6 +1,7 @@
 import type { Logger } from '../log.js';
 import type { CallControl } from '../rcml/call-control.js';
 import { RcmlInterpreter } from '../rcml/interpreter.js';
+import { resolveAppTarget, type AppFetchPolicy } from './app-url.js';
 import type { AppTarget } from './call-registry.js';
 
 /** What a call is doing: an RCML application, or a built-in task (the Dial-client system app, a transfer's re-bridge). */
@@ -23,6 +24,7 @@ export class AppSession {
     private readonly control: CallControl,
     private readonly instanceId: string,
     private readonly log: Logger,
+    private readonly fetchPolicy: AppFetchPolicy,
   ) {}
 
   /**
@@ -79,10 +81,12 @@ export class AppSession {
 
   private async execute(activity: Activity): Promise<void> {
     if (activity.kind === 'app') {
-      const { app } = activity;
+      const app = resolveAppTarget(activity.app, this.fetchPolicy.selfOrigin);
+      const { headersFor } = this.fetchPolicy;
       const interpreter = new RcmlInterpreter({
         call: this.control, url: app.url, method: app.method, fallback: app.fallback, instanceId: this.instanceId, log: this.log,
         ...(activity.extraParameters === undefined ? {} : { extraParameters: activity.extraParameters }),
+        ...(headersFor === undefined ? {} : { fetch: { headersFor } }),
       });
       this.stopCurrent = () => interpreter.stop();
       await interpreter.run();

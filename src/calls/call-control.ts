@@ -18,6 +18,7 @@ import type {
   SayOptions,
 } from '../rcml/call-control.js';
 import type { Store } from '../store/store.js';
+import type { AppFetchPolicy } from './app-url.js';
 import type { CallParty, DialObserver, PartyControl } from './call-party.js';
 import { runDial, type DialerDeps } from './dialer.js';
 import { gatherOn, playOn, recordOn, sayOn } from './media-verbs.js';
@@ -27,6 +28,8 @@ export interface ControlDeps {
   readonly store: Store;
   readonly publicUrl: string;
   readonly instanceId: string;
+  /** How apps are reached: relative URLs against the node, extra headers for the node's own designer. */
+  readonly appFetch: AppFetchPolicy;
   readonly log: Logger;
 }
 

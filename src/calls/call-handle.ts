@@ -77,7 +77,7 @@ export class CallHandle implements CallParty {
     void this.room?.leave(this);
     let session = this.session;
     if (session === null) {
-      session = new AppSession(this.control, this.deps.instanceId, this.deps.log.child({ callSid: this.call.sid }));
+      session = new AppSession(this.control, this.deps.instanceId, this.deps.log.child({ callSid: this.call.sid }), this.deps.appFetch);
       this.sessionRef = session;
       const ended = session.redirect(activity);
       this.finished = session.done.then(() => this.end());

@@ -10,6 +10,7 @@ import type { Store } from '../store/store.js';
 import { newSid } from '../store/sid.js';
 import { CallHandle } from './call-handle.js';
 import type { ControlDeps } from './call-control.js';
+import { selfHttpOrigin, type AppFetchPolicy } from './app-url.js';
 import { createApiCalls, type CallChange, type ChangeOutcome, type OriginateOutcome, type OriginateParams } from './api-call.js';
 import { CallRecords } from './call-records.js';
 import { CallRegistry, type CallRegistryStats } from './call-registry.js';
@@ -30,6 +31,8 @@ export interface CallLayerDeps {
   readonly clock: Clock;
   /** `ID` + 32 hex; one per node (spec rest-api.md 1.6). Default: a new one. */
   readonly instanceId?: string;
+  /** Extra headers for application requests to some URLs (node.ts: the designer's node key). */
+  readonly appRequestHeaders?: (url: URL) => Readonly<Record<string, string>>;
 }
 
 export interface CallLayer {
@@ -66,7 +69,11 @@ export function createCallLayer(deps: CallLayerDeps): CallLayer {
     newHandle: (call, leg, origin) => new CallHandle(call, leg, origin, control),
     log,
   };
-  const control: ControlDeps = { dialer, store, publicUrl: config.publicUrl, instanceId, log };
+  const appFetch: AppFetchPolicy = {
+    selfOrigin: selfHttpOrigin(config),
+    ...(deps.appRequestHeaders === undefined ? {} : { headersFor: deps.appRequestHeaders }),
+  };
+  const control: ControlDeps = { dialer, store, publicUrl: config.publicUrl, instanceId, log, appFetch };
   const inbound: InboundDeps = {
     stack, media, records, registry, callbacks, instanceId, log, control,
     sidPrefix: `${instanceId}-`,

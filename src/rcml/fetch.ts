@@ -17,6 +17,8 @@ export interface FetchOptions {
   readonly dispatcher?: Dispatcher;
   /** Bodies above this are refused; default 1 MiB. */
   readonly maxBytes?: number;
+  /** Extra headers for a request to `url` (each hop of a redirect is asked anew). */
+  readonly headersFor?: (url: URL) => Readonly<Record<string, string>>;
 }
 
 /** A successfully fetched document; `url` is where it came from after redirects (base for relative URLs). */
@@ -109,13 +111,15 @@ export async function fetchApp(req: AppRequest, options: FetchOptions = {}): Pro
   let url = parseUrl(req.url, req);
   for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
     const t = target(url, req);
+    const headers = { ...options.headersFor?.(url), ...(t.body === undefined ? {} : { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' }) };
     let res: Dispatcher.ResponseData;
     try {
       res = await request(t.url, {
         method: req.method,
         signal,
+        headers,
         ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
-        ...(t.body === undefined ? {} : { body: t.body, headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' } }),
+        ...(t.body === undefined ? {} : { body: t.body }),
       });
     } catch (err) {
       if (options.signal?.aborted) throw new FetchAbortedError();

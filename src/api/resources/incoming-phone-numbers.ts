@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { NumberFilter } from '../../store/numbers.js';
 import type { IncomingPhoneNumber } from '../../store/schema.js';
 import { API_VERSION, isSid, newSid } from '../../store/sid.js';
+import { applicationByName, applicationRef } from '../application-ref.js';
 import type { ApiContext } from '../context.js';
 import { restcommDate } from '../dates.js';
 import { ApiError, badRequest, notFound } from '../errors.js';
@@ -182,21 +183,33 @@ export function registerIncomingPhoneNumbers(app: FastifyInstance, ctx: ApiConte
     if (found === undefined) throw notFound(`IncomingPhoneNumber ${sid}`);
     return found;
   };
+  /** An Application sid or the name of one the account can see (Dialtone: designer apps go by name). */
   const applicationSid = async (accountSid: string, form: Form, name: string): Promise<string | null | undefined> => {
     const v = optionalText(form, name, 64);
     if (v === undefined || v === null) return v;
-    if (!isSid(v, 'AP') || !(await ctx.store.applications.findVisible(accountSid, v))) {
-      throw badRequest(`${name} ${v} is not an application of this account`);
-    }
-    return v;
+    return applicationRef(ctx.store, accountSid, name, v);
+  };
+  /**
+   * `ReferUrl` is a URL, or (Restcomm's product page: "either a Visual Designer application name or any
+   * other URL") the name of an application the account can see, which sets `refer_application_sid`.
+   */
+  const referTarget = async (accountSid: string, form: Form): Promise<Partial<Row>> => {
+    const v = optionalText(form, 'ReferUrl', 2048);
+    if (v === undefined || v === null || v.startsWith('/') || /^https?:\/\//i.test(v)) return {};
+    const sid = await applicationByName(ctx.store, accountSid, 'ReferUrl', v);
+    if (sid === undefined) throw badRequest(`ReferUrl "${v}" is neither an http(s) URL nor the name of an application of this account`);
+    return { refer_url: null, refer_application_sid: sid };
   };
   /** The settable fields common to create and update; absent ones are left out of the result. */
   const settable = async (accountSid: string, form: Form): Promise<Partial<Row>> => {
     const out: Partial<Record<keyof Row, unknown>> = {};
+    const referApp = await referTarget(accountSid, form);
     for (const [name, col] of URLS) {
+      if (name === 'ReferUrl' && 'refer_application_sid' in referApp) continue;
       const v = optionalUrl(form, name);
       if (v !== undefined) out[col] = v;
     }
+    Object.assign(out, referApp);
     for (const [name, col] of METHODS) {
       const v = optionalMethod(form, name);
       if (v !== undefined) out[col] = v;

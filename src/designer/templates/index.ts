@@ -4,7 +4,7 @@
  * (`{"parameters": [{name, value, description}]}`). They are imported, so the build carries them.
  */
 import { isRecord } from '../project/json.js';
-import type { ProjectParameter, ProjectState } from '../project/state.js';
+import type { ProjectKind, ProjectParameter, ProjectState } from '../project/state.js';
 import { validateProject } from '../project/validate.js';
 import referInfo from './TL510826acaba94b8fb2813d008b0ceb06/template.json' with { type: 'json' };
 import referState from './TL510826acaba94b8fb2813d008b0ceb06/state.json' with { type: 'json' };
@@ -54,6 +54,11 @@ const TEMPLATES: readonly Template[] = [
   bundle(referInfo, referState, referParameters),
   bundle(referBackInfo, referBackState, referBackParameters),
 ];
+
+/** The project kind a template's tags give, checked in RVD's order (voice, sms, ussd); null when none. */
+export function templateKind(info: TemplateInfo): ProjectKind | null {
+  return (['voice', 'sms', 'ussd'] as const).find((k) => info.tags.includes(k)) ?? null;
+}
 
 export function listTemplates(): readonly TemplateInfo[] {
   return TEMPLATES.map((t) => t.info);
