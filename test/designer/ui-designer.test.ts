@@ -265,7 +265,8 @@ describe('designer page', () => {
     await panel.getByRole('status').filter({ hasText: 'live' }).waitFor();
     const controller = await fetch(`${node.origin}/visual-designer/services/apps/${sids.refer}/controller`, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      // The controller is closed to strangers: a call's fetch carries the node key, a person the account's credentials.
+      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: 'Basic ' + Buffer.from(`${ADMIN_EMAIL}:${ADMIN_PASSWORD}`).toString('base64') },
       body: new URLSearchParams({ CallSid: 'CA00000000000000000000000000000001', AccountSid: ADMIN_SID, From: 'alice', To: '1000', ReferTarget: 'carol' }).toString(),
     });
     assert.equal(controller.status, 200);
