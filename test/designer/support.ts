@@ -62,3 +62,20 @@ export function files(...entries: [field: string, name: string, data: Uint8Array
   for (const [field, name, data] of entries) form.append(field, new Blob([typeof data === 'string' ? data : Buffer.from(data)]), name);
   return form;
 }
+
+/** Creates a project through the API and returns its sid. */
+export async function newProject(api: TestApi, name: string, kind = 'voice', auth: readonly [string, string] = ADMIN): Promise<string> {
+  const r = await dv(api, 'POST', `/projects?name=${encodeURIComponent(name)}&kind=${kind}`, { auth });
+  if (r.status !== 200) throw new Error(`creating project ${name}: ${r.status} ${r.text}`);
+  return r.json<{ sid: string }>().sid;
+}
+
+/** A state with one module whose steps are given. */
+export function stateWith(steps: Record<string, unknown>[], kind = 'voice'): Record<string, unknown> {
+  return {
+    header: { projectKind: kind, startNodeName: 'start', version: '1.15', owner: null },
+    nodes: [{ name: 'start', label: 'Welcome', kind, steps }],
+    lastStepId: steps.length,
+    lastNodeId: 0,
+  };
+}
