@@ -129,7 +129,7 @@ forEachDatabase('Visual Designer projects', (api) => {
     assert.equal(body.exception.jsonSchemaReport.success, false);
     const item = body.exception.jsonSchemaReport.errorItems[0];
     assert.equal(item?.failurePath, '/nodes/0/steps/1/kind');
-    assert.match(item?.summary ?? '', /step2.*unknown kind "teleport"/);
+    assert.match(item?.summary ?? '', /Unknown step kind "teleport"/);
     assert.equal(item?.level, 'error');
     assert.equal((await dv(api(), 'GET', `/projects/${sid}`)).text, before, 'nothing was stored');
 
@@ -192,7 +192,7 @@ forEachDatabase('Visual Designer projects', (api) => {
   test('templates: list (with a page), one, and bad or unknown ids', async () => {
     const list = (await dv(api(), 'GET', '/templates')).json<{ results: { id: string; tags: string[] }[] }>();
     const ids = list.results.map((t) => t.id);
-    for (const id of ['TL1234', 'TL4d93e3a918ef4f89bbe5ae524c2400e8', 'TLfa6f0582b7b04930a25a5e763d3e3480']) assert.ok(ids.includes(id), id);
+    for (const id of ['TL1234', 'TLfee2b4c619cd49599da8feec4db32f3b', 'TL510826acaba94b8fb2813d008b0ceb06', 'TL70c368e31cbd46dba4f92318d792c68f']) assert.ok(ids.includes(id), id);
     const page = (await dv(api(), 'GET', '/templates?page=0')).json<Json>();
     assert.equal(page.pageSize, 100);
     assert.equal(page.currentPage, 0);
@@ -206,18 +206,18 @@ forEachDatabase('Visual Designer projects', (api) => {
   });
 
   test('create from a template: its kind from the tags, its state and parameters, a default name', async () => {
-    const r = await dv(api(), 'POST', '/projects?template=TLd1a1c11e47d64f0b9c7e2a5b8f3d6c01&name=dial%20bob');
+    const r = await dv(api(), 'POST', '/projects?template=TLfee2b4c619cd49599da8feec4db32f3b&name=dial%20bob');
     assert.equal(r.status, 200, r.text);
     const { sid, kind, name } = r.json<{ sid: string; kind: string; name: string }>();
     assert.equal(kind, 'voice');
     assert.equal(name, 'dial bob');
-    assert.deepEqual((await dv(api(), 'GET', `/projects/${sid}/parameters`)).json(), { parameters: [{ name: 'client', value: 'bob', description: 'login of the client to ring' }] });
+    assert.deepEqual((await dv(api(), 'GET', `/projects/${sid}/parameters`)).json(), { parameters: [{ name: 'client', value: 'bob', description: 'The login of the client to dial' }] });
     const state = (await dv(api(), 'GET', `/projects/${sid}`)).json<{ header: Json; nodes: { steps: Json[] }[] }>();
     assert.equal(state.header.owner, 'administrator@company.com');
     assert.equal(state.nodes[0]?.steps[0]?.kind, 'dial');
-    const sms = await dv(api(), 'POST', '/projects?template=TLfa6f0582b7b04930a25a5e763d3e3480');
-    assert.equal(sms.json<Json>().kind, 'sms');
-    assert.match(String(sms.json<Json>().name), /^SMS Echo \d{13}$/);
+    const ivr = await dv(api(), 'POST', '/projects?template=TL1234');
+    assert.equal(ivr.json<Json>().kind, 'voice');
+    assert.match(String(ivr.json<Json>().name), /^Simple IVR menu \d{13}$/);
     assert.equal((await dv(api(), 'POST', '/projects?template=TLnope')).status, 404);
     assert.equal((await dv(api(), 'POST', '/projects?template=bad-id')).status, 400);
   });
@@ -257,7 +257,7 @@ forEachDatabase('Visual Designer projects', (api) => {
       [zipSync({ readme: strToU8('hi') }), 400, /no project state/],
       [zipSync({ state: strToU8('{oops') }), 400, /state is not JSON/],
       [zipSync({ state: state('0.9') }), 400, /UnsupportedProjectVersion/],
-      [zipSync({ state: state('1.15', [{ kind: 'warp', name: 'step1' }]) }), 400, /INVALID.*unknown kind \\"warp\\"/],
+      [zipSync({ state: state('1.15', [{ kind: 'warp', name: 'step1' }]) }), 400, /INVALID.*Unknown step kind \\"warp\\"/],
       [zipSync({ state: state('1.15'), wavs: { 'fake.wav': strToU8('text, not audio') } }), 400, /fake.wav.*is not WAV audio/],
       [zipSync({ state: state('1.15'), wavs: { 'x.exe': strToU8('MZ') } }), 400, /x.exe.*FILE_EXT_NOT_ALLOWED/],
     ];
