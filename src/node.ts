@@ -7,8 +7,6 @@ import { createCallLayer, type CallLayer } from './calls/call-layer.js';
 import { CALL_DIALOG_METHODS } from './calls/usages/call-usages.js';
 import { withHttpPort, type Config } from './config.js';
 import { designerKeyHeaders } from './designer/api/node-key.js';
-import type { RunController } from './designer/runtime/contract.js';
-import { runController } from './designer/runtime/controller.js';
 import type { Logger } from './log.js';
 import { createEmbeddedMediaServer } from './media/embedded-media-server.js';
 import type { MediaServer } from './media/media-server.js';
@@ -33,8 +31,6 @@ export interface RunningNode {
 export interface NodeOptions {
   /** The call layer's clock (default: real time), so tests can drive its timers; SIP and the registrar keep real time. */
   readonly callClock?: Clock;
-  /** What renders Visual Designer projects as RCML: the designer's runtime unless a test scripts the answers. */
-  readonly designerRuntime?: RunController;
 }
 
 /** A TCP port free on `host` right now (the listener is closed again before returning). */
@@ -85,7 +81,7 @@ export async function startNode(requested: Config, log: Logger, options: NodeOpt
     sip.handle('REGISTER', (req, tx, source) => void registrar.handleRegister(req, tx, source));
     sip.handle('INVITE', (req, tx, source) => calls.handleInvite(req, tx, source), { inDialog: CALL_DIALOG_METHODS });
 
-    const api = await createApiServer({ config, store, log, liveCalls: calls, designer: { runController: options.designerRuntime ?? runController, nodeKey: designerKey } });
+    const api = await createApiServer({ config, store, log, liveCalls: calls, designer: { nodeKey: designerKey } });
     await api.listen({ host: config.httpBind, port: config.httpPort });
     cleanup.push(() => api.close());
     const httpPort = config.httpPort;

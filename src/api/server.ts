@@ -38,8 +38,8 @@ function sendError(request: FastifyRequest, reply: FastifyReply, status: number,
 /**
  * The REST API under `/restcomm/2012-04-24`, the Visual Designer under `/visual-designer/...` (and RVD's
  * older prefixes) plus `GET /health`; not yet listening. Without `liveCalls` (an API-only process)
- * creating or modifying calls answers 503; without `designer` the designer's controller answers 503 and
- * opens to Basic authentication only.
+ * creating or modifying calls answers 503; without `designer` the designer's controller opens to Basic
+ * authentication only (no node key).
  */
 export async function createApiServer(deps: { config: Config; store: Store; log: Logger; liveCalls?: LiveCalls; designer?: DesignerDeps }): Promise<FastifyInstance> {
   const log = deps.log.child({ module: 'api' });
@@ -97,7 +97,7 @@ export async function createApiServer(deps: { config: Config; store: Store; log:
     },
     { prefix: API_PREFIX },
   );
-  await registerDesigner(app, { config: deps.config, store: deps.store, log, ...(deps.designer ?? { runController: null, nodeKey: null }) });
+  await registerDesigner(app, { config: deps.config, store: deps.store, log, ...(deps.designer ?? { nodeKey: null }) });
   await app.register(designerUi);
   return app;
 }

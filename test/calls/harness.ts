@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import type { Clock } from '../../src/clock.js';
 import { buildConfig } from '../../src/config.js';
-import type { RunController } from '../../src/designer/runtime/contract.js';
 import { startNode, type RunningNode } from '../../src/node.js';
 import { computeHa1 } from '../../src/sip/auth/digest.js';
 import type { CallRecord } from '../../src/store/calls.js';
@@ -44,8 +43,6 @@ export interface CallNodeOptions {
   readonly rtpTimeout?: number;
   /** The call layer's clock (ring timeouts, Dial timeouts, REFER waits); default real time. */
   readonly clock?: Clock;
-  /** What renders the node's Visual Designer projects. */
-  readonly designerRuntime?: RunController;
 }
 
 /** A complete node (store, media, SIP, registrar, calls, API) on ephemeral ports with a throw-away SQLite file. */
@@ -58,7 +55,7 @@ export async function startCallNode(opts: CallNodeOptions = {}): Promise<CallNod
     ...(opts.rtpTimeout === undefined ? {} : { RTP_TIMEOUT: String(opts.rtpTimeout) }),
   });
   const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
-  const node = await startNode(config, log, { callClock: opts.clock, ...(opts.designerRuntime === undefined ? {} : { designerRuntime: opts.designerRuntime }) });
+  const node = await startNode(config, log, { callClock: opts.clock });
   const now = (): string => new Date().toISOString();
   const { store } = node;
   return {

@@ -5,7 +5,6 @@ import { join, resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { bootstrapAdministrator } from '../../src/api/bootstrap.js';
-import { runController } from '../../src/designer/runtime/controller.js';
 import { createApiServer } from '../../src/api/server.js';
 import { buildConfig } from '../../src/config.js';
 import { createLogger } from '../../src/log.js';
@@ -43,7 +42,7 @@ export async function startUiNode(): Promise<UiNode> {
   const log = createLogger('silent');
   const store = await openStore(config.databaseUrl, log);
   await bootstrapAdministrator(store, config, log);
-  const app: FastifyInstance = await createApiServer({ config, store, log, designer: { runController, nodeKey: null } });
+  const app: FastifyInstance = await createApiServer({ config, store, log });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   const origin = `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}`;

@@ -16,8 +16,6 @@ export function controllerPath(sid: string): string {
 }
 
 export interface DesignerDeps {
-  /** Renders a module as RCML (the designer's runtime); null in a process without it: the controller answers 503. */
-  readonly runController: RunController | null;
   /**
    * The per-node secret the node's own RCML fetcher sends (`DESIGNER_KEY_HEADER`) when it fetches a
    * designer controller of this node; null: only Basic authentication opens the controller.
@@ -26,6 +24,8 @@ export interface DesignerDeps {
 }
 
 export interface DesignerContext extends DesignerDeps {
+  /** Renders a module as RCML: the designer's runtime. */
+  readonly runController: RunController;
   readonly config: Config;
   readonly store: Store;
   readonly log: Logger;

@@ -39,7 +39,6 @@ export function registerController(app: FastifyInstance, ctx: DesignerContext): 
     }
     // RVD: a missing project is a 404 with an empty body.
     if (project === undefined) throw new RvdError(404, null);
-    if (ctx.runController === null) throw new RvdError(503, null);
     const url = new URL(request.url, `${request.protocol}://${request.host}`);
     const path = url.pathname;
     const prefix = path.slice(0, path.indexOf('/apps/'));

@@ -8,6 +8,7 @@ import { ProjectLogs } from '../storage/app-log.js';
 import { ProjectMedia } from '../storage/media.js';
 import { DesignerWorkspace } from '../storage/workspace.js';
 import { DesignerAccess } from './access.js';
+import { runController } from '../runtime/controller.js';
 import { DESIGNER_PREFIXES, type DesignerContext, type DesignerDeps } from './context.js';
 import { registerController } from './controller.js';
 import { registerLogs } from './logs.js';
@@ -50,6 +51,7 @@ export async function registerDesigner(app: FastifyInstance, deps: DesignerDeps 
   const workspace = new DesignerWorkspace(deps.config.dataDir);
   const ctx: DesignerContext = {
     ...deps,
+    runController,
     log: deps.log.child({ module: 'designer' }),
     access: new DesignerAccess(deps.store),
     workspace,
