@@ -6,7 +6,7 @@ export type Part =
   | { readonly type: 'file-too-big'; readonly fieldName: string; readonly fileName: string }
   | { readonly type: 'field'; readonly fieldName: string; readonly value: string };
 
-/** Every part of a multipart body, files read whole up to `maxFileBytes` (a bigger one is reported, not read). */
+/** Every part of a multipart body, files read whole up to `maxFileBytes` (a bigger one is reported, not kept; the plugin is registered with `throwFileSizeLimit: false`). */
 export async function readParts(request: FastifyRequest, maxFileBytes: number): Promise<Part[]> {
   const parts: Part[] = [];
   for await (const part of request.parts({ limits: { fileSize: maxFileBytes } })) {
@@ -14,12 +14,8 @@ export async function readParts(request: FastifyRequest, maxFileBytes: number): 
       parts.push({ type: 'field', fieldName: part.fieldname, value: String(part.value) });
       continue;
     }
-    try {
-      parts.push({ type: 'file', fieldName: part.fieldname, fileName: part.filename, data: await part.toBuffer() });
-    } catch (err) {
-      if ((err as { code?: string }).code !== 'FST_REQ_FILE_TOO_LARGE') throw err;
-      parts.push({ type: 'file-too-big', fieldName: part.fieldname, fileName: part.filename });
-    }
+    const data = await part.toBuffer();
+    parts.push(part.file.truncated ? { type: 'file-too-big', fieldName: part.fieldname, fileName: part.filename } : { type: 'file', fieldName: part.fieldname, fileName: part.filename, data });
   }
   return parts;
 }

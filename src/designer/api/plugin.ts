@@ -67,7 +67,8 @@ export async function registerDesigner(app: FastifyInstance, deps: DesignerDeps 
       async (scope) => {
         scope.removeContentTypeParser(['application/json', 'text/plain']);
         scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: JSON_BODY_LIMIT }, (_request, body, done) => done(null, body));
-        await scope.register(multipart, { limits: { files: 20, fields: 20 } });
+        // preservePath: a file name with a path in it reaches the checks (and is refused) instead of being cut.
+        await scope.register(multipart, { preservePath: true, throwFileSizeLimit: false, limits: { files: 20, fields: 20 } });
         scope.setErrorHandler((err: FastifyError | RvdError, request, reply) => {
           if (err instanceof RvdError) return err.body === null ? reply.code(err.status).send() : reply.code(err.status).send(err.body);
           const status = err.statusCode ?? 500;
