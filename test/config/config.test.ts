@@ -44,3 +44,12 @@ test('once the HTTP port is known, a derived public URL follows it and an explic
   const explicit = withHttpPort(buildConfig({ SIP_BIND: '127.0.0.1', HTTP_PORT: '0', PUBLIC_URL: 'https://voice.example.com/' }), 41234);
   assert.equal(explicit.publicUrl, 'https://voice.example.com');
 });
+
+test('the Visual Designer settings: RVD defaults, whole numbers >= 1', () => {
+  const c = buildConfig({});
+  assert.equal(c.designerMaxMediaBytes, 4194304);
+  assert.equal(c.designerExternalServiceTimeout, 5000);
+  assert.equal(buildConfig({ DESIGNER_MAX_MEDIA_BYTES: '1024', DESIGNER_EXTERNAL_SERVICE_TIMEOUT: '250' }).designerExternalServiceTimeout, 250);
+  assert.throws(() => buildConfig({ DESIGNER_MAX_MEDIA_BYTES: '0' }), /DIALTONE_DESIGNER_MAX_MEDIA_BYTES: "0" is not a whole number >= 1/);
+  assert.throws(() => buildConfig({ DESIGNER_EXTERNAL_SERVICE_TIMEOUT: '5s' }), /DIALTONE_DESIGNER_EXTERNAL_SERVICE_TIMEOUT/);
+});
