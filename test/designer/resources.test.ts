@@ -136,9 +136,11 @@ forEachDatabase('Visual Designer project resources', (api) => {
     assert.equal((await dv(api(), 'GET', `/apps/${sid}/log`, { auth: null })).status, 401);
   });
 
-  test('the controller of a process without the designer runtime answers 503; an unknown project 404 with an empty body', async () => {
+  test('the controller renders a project for the account (its welcome Say); an unknown project 404 with an empty body; a sibling 403', async () => {
     const sid = await newProject(api(), 'no runtime');
-    assert.equal((await dv(api(), 'POST', `/apps/${sid}/controller`, { form: { CallSid: 'CA1' } })).status, 503);
+    const rendered = await dv(api(), 'POST', `/apps/${sid}/controller`, { form: { CallSid: 'CA1' } });
+    assert.equal(rendered.status, 200);
+    assert.match(rendered.text, /<Say[^>]*>Welcome to Telestax Restcom Visual Designer Demo<\/Say>/);
     const missing = await dv(api(), 'GET', '/apps/AP00000000000000000000000000000000/controller');
     assert.equal(missing.status, 404);
     assert.equal(missing.text, '');
