@@ -5,6 +5,7 @@ import { pino } from 'pino';
 import type { Clock } from '../../src/clock.js';
 import { createEmbeddedMediaServer, type EmbeddedMediaServer } from '../../src/media/embedded-media-server.js';
 import type { EmbeddedEndpoint } from '../../src/media/endpoint.js';
+import { RtpPeer } from './rtp-peer.js';
 
 export interface TestEngine {
   readonly server: EmbeddedMediaServer;
@@ -45,4 +46,16 @@ export async function startEngine(opts: TestEngineOptions = {}): Promise<TestEng
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Alice and Bob, two RTP peers whose offers (of these payload types) endpoints of `eng` answered, each sending to its endpoint. */
+export async function answeredPair(eng: TestEngine, alicePayloads: string, bobPayloads: string): Promise<{ alice: RtpPeer; bob: RtpPeer; ea: EmbeddedEndpoint; eb: EmbeddedEndpoint }> {
+  const alice = await RtpPeer.open();
+  const bob = await RtpPeer.open();
+  const [ea, eb] = await Promise.all([eng.allocate(), eng.allocate()]);
+  await ea.answer(alice.offer(alicePayloads));
+  await eb.answer(bob.offer(bobPayloads));
+  alice.target = ea.localPort;
+  bob.target = eb.localPort;
+  return { alice, bob, ea, eb };
 }

@@ -1,18 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startEngine } from './engine.js';
-import { RtpPeer } from './rtp-peer.js';
+import { answeredPair, startEngine } from './engine.js';
 
 test('an answered endpoint with nothing to play sends G.711 silence every frame; in a room of two, it only relays', async () => {
   const eng = await startEngine();
-  const alice = await RtpPeer.open();
-  const bob = await RtpPeer.open();
+  const { alice, bob, ea, eb } = await answeredPair(eng, '0 101', '8 101');
   try {
-    const [ea, eb] = await Promise.all([eng.allocate(), eng.allocate()]);
-    await ea.answer(alice.offer('0 101'));
-    await eb.answer(bob.offer('8 101'));
-    alice.target = ea.localPort;
-    bob.target = eb.localPort;
     await alice.waitFor(() => alice.received.length >= 10 && bob.received.length >= 10);
     assert.ok(alice.received.every((p) => p.pt === 0 && p.payload.length === 160 && p.payload.every((b) => b === 0xff)), 'PCMU silence');
     assert.ok(bob.received.every((p) => p.pt === 8 && p.payload.length === 160 && p.payload.every((b) => b === 0xd5)), 'PCMA silence');

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readWav, rms, toneDuration, toneSamples } from '../support/audio.js';
-import { startEngine } from './engine.js';
+import { answeredPair, startEngine } from './engine.js';
 import { RtpPeer } from './rtp-peer.js';
 
 const ALICE_TONE = 600;
@@ -9,14 +9,8 @@ const BOB_TONE = 1400;
 
 test('a member muted in its room is not heard nor recorded, its digits are still detected; unmuting restores it', async () => {
   const eng = await startEngine();
-  const alice = await RtpPeer.open();
-  const bob = await RtpPeer.open();
+  const { alice, bob, ea, eb } = await answeredPair(eng, '0 101', '0 101');
   try {
-    const [ea, eb] = await Promise.all([eng.allocate(), eng.allocate()]);
-    await ea.answer(alice.offer('0 101'));
-    await eb.answer(bob.offer('0 101'));
-    alice.target = ea.localPort;
-    bob.target = eb.localPort;
     const room = await eng.server.createRoom({ record: { name: 'muted' } });
     await room.join(ea);
     await room.join(eb);

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readWav, rms, toneShare, toneSamples } from '../support/audio.js';
-import { startEngine } from './engine.js';
+import { answeredPair, startEngine } from './engine.js';
 import { RtpPeer, type SeenPacket } from './rtp-peer.js';
 
 const PCMU_SILENCE = 0xff;
@@ -22,14 +22,8 @@ function assertContinuous(packets: readonly SeenPacket[], label: string): void {
 
 test('a room of two carries audio both ways, transcodes PCMU<->PCMA, relays RFC 4733 events and records both members', async () => {
   const eng = await startEngine();
-  const alice = await RtpPeer.open();
-  const bob = await RtpPeer.open();
+  const { alice, bob, ea, eb } = await answeredPair(eng, '0 101', '8 101');
   try {
-    const [ea, eb] = await Promise.all([eng.allocate(), eng.allocate()]);
-    await ea.answer(alice.offer('0 101'));
-    await eb.answer(bob.offer('8 101'));
-    alice.target = ea.localPort;
-    bob.target = eb.localPort;
     const room = await eng.server.createRoom({ record: { name: 'RE-room' } });
     await room.join(ea);
     await room.join(eb);
@@ -159,14 +153,8 @@ test('a member on SIP hold (its sendonly offer) is sent nothing', async () => {
 
 test('a member on room hold neither hears nor is heard and gets its own silence; taken off hold it talks again', async () => {
   const eng = await startEngine();
-  const alice = await RtpPeer.open();
-  const bob = await RtpPeer.open();
+  const { alice, bob, ea, eb } = await answeredPair(eng, '0', '0');
   try {
-    const [ea, eb] = await Promise.all([eng.allocate(), eng.allocate()]);
-    await ea.answer(alice.offer('0'));
-    await eb.answer(bob.offer('0'));
-    alice.target = ea.localPort;
-    bob.target = eb.localPort;
     const room = await eng.server.createRoom();
     await room.join(ea, { hold: true });
     await room.join(eb);
